@@ -1,0 +1,112 @@
+// Trust store: the pinned Ed25519 keys a bundle may be signed with (docs/bundle-format.md §Trust store).
+// A file `{version: 1, keys: [...]}` or a folder of such files.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { KeyObject } from 'node:crypto';
+import { z } from 'zod';
+import type { VerdictCause } from '../../../shared/bundle';
+import { loadPublicKey } from './keys';
+import { isIsoInstant } from '../../../shared/iso-time';
+
+const isoInstant = z.string().refine(isIsoInstant, 'must be an ISO 8601 UTC instant');
+
+export const trustedKeySchema = z.object({
+  keyId: z.string().min(1),
+  algorithm: z.literal('Ed25519').default('Ed25519'),
+  publicKey: z.string(),
+  validFrom: isoInstant.nullable().default(null),
+  validTo: isoInstant.nullable().default(null),
+  revoked: z.boolean().default(false),
+  note: z.string().optional(),
+});
+export type TrustedKey = z.infer<typeof trustedKeySchema>;
+
+const trustFileSchema = z.object({ version: z.literal(1), keys: z.array(trustedKeySchema) });
+
+export type KeyCheck =
+  | { ok: true; key: TrustedKey; publicKey: KeyObject }
+  | { ok: false; cause: VerdictCause; message: string };
+
+export class TrustStore {
+  private readonly keys = new Map<string, { key: TrustedKey; publicKey: KeyObject }>();
+
+  constructor(keys: readonly TrustedKey[]) {
+    for (const key of keys) {
+      if (this.keys.has(key.keyId)) throw new Error(`key "${key.keyId}" appears twice`);
+      this.keys.set(key.keyId, { key, publicKey: loadPublicKey(key.publicKey) });
+    }
+  }
+
+  list(): TrustedKey[] {
+    return [...this.keys.values()].map((k) => k.key);
+  }
+
+  /** Whether `keyId` may sign a bundle issued at `issuedAt`: known, not revoked, in its validity. */
+  check(keyId: string, issuedAt: string): KeyCheck {
+    const found = this.keys.get(keyId);
+    if (found === undefined) {
+      return { ok: false, cause: 'unknown_key', message: `signing key "${keyId}" is not in the trust store` };
+    }
+    const { key } = found;
+    if (key.revoked) {
+      return { ok: false, cause: 'revoked_key', message: `signing key "${keyId}" is revoked` };
+    }
+    const at = Date.parse(issuedAt);
+    if (key.validFrom !== null && at < Date.parse(key.validFrom)) {
+      return {
+        ok: false,
+        cause: 'expired_key',
+        message: `signing key "${keyId}" was not yet valid at issue time ${issuedAt} (valid from ${key.validFrom})`,
+      };
+    }
+    if (key.validTo !== null && at >= Date.parse(key.validTo)) {
+      return {
+        ok: false,
+        cause: 'expired_key',
+        message: `signing key "${keyId}" had expired at issue time ${issuedAt} (valid to ${key.validTo})`,
+      };
+    }
+    return { ok: true, ...found };
+  }
+}
+
+export function parseTrustFile(text: string, source: string): TrustedKey[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new Error(`trust store ${source} is not JSON`);
+  }
+  const parsed = trustFileSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`trust store ${source} is invalid: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim());
+  }
+  return parsed.data.keys;
+}
+
+/** Loads a trust store file, or every `*.json` file of a folder. Throws one-line errors. */
+export function loadTrustStore(path: string): TrustStore {
+  let keys: TrustedKey[];
+  try {
+    keys = statSync(path).isDirectory()
+      ? readdirSync(path)
+          .filter((name) => name.endsWith('.json'))
+          .sort()
+          .flatMap((name) => parseTrustFile(readFileSync(join(path, name), 'utf8'), join(path, name)))
+      : parseTrustFile(readFileSync(path, 'utf8'), path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new Error(`trust store ${path} does not exist`);
+    throw error;
+  }
+  try {
+    return new TrustStore(keys);
+  } catch (error) {
+    throw new Error(`trust store ${path}: ${(error as Error).message}`);
+  }
+}
+
+export function serializeTrustStore(keys: readonly TrustedKey[]): string {
+  return `${JSON.stringify({ version: 1, keys }, null, 2)}\n`;
+}
