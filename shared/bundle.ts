@@ -62,5 +62,5 @@ export const VERDICT_CAUSES = [
 export type VerdictCause = (typeof VERDICT_CAUSES)[number];
 
 export type Verdict =
-  | { valid: true; manifest: Manifest; digest: string; bundleId: string }
+  | { valid: true; manifest: Manifest; digest: string; bundleId: string; signature: string }
   | { valid: false; cause: VerdictCause; message: string };

@@ -30,7 +30,7 @@ export interface VerifierOptions {
    * Called once the manifest's signature holds, before any entry. Returning a verdict ends the
    * read with it (an importer refuses another tenant's bundle, or skips one it already holds).
    */
-  onManifest?: (manifest: Manifest, digest: string) => Verdict | undefined;
+  onManifest?: (manifest: Manifest, digest: string, signature: string) => Verdict | undefined;
   onEntry?: (entry: VerifiedEntry) => void;
 }
 
@@ -51,6 +51,7 @@ export class BundleVerifier {
   private entryProblem: Problem | null = null;
   private manifestValue: Manifest | null = null;
   private digestValue = '';
+  private signature = '';
   private readonly payloadHash: Hash = createHash('sha256');
   private readonly merkle = new MerkleRootBuilder();
   private periodStartMs = 0;
@@ -103,7 +104,13 @@ export class BundleVerifier {
     if (this.merkle.root().toString('hex') !== manifest.merkleRoot) {
       return fail('merkle_root', 'Merkle root over the entries does not match the signed manifest');
     }
-    return { valid: true, manifest, digest: this.digestValue, bundleId: bundleIdOf(manifest, this.digestValue) };
+    return {
+      valid: true,
+      manifest,
+      digest: this.digestValue,
+      bundleId: bundleIdOf(manifest, this.digestValue),
+      signature: this.signature,
+    };
   }
 
   private finishBeforePayload(): Verdict {
@@ -180,7 +187,8 @@ export class BundleVerifier {
     }
     this.manifestValue = manifest;
     this.digestValue = bundleDigest(manifest);
-    const early = this.options.onManifest?.(manifest, this.digestValue);
+    this.signature = signature;
+    const early = this.options.onManifest?.(manifest, this.digestValue, signature);
     if (early !== undefined) {
       this.earlyVerdict = early;
       this.stage = 'failed';

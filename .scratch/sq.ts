@@ -1,0 +1,15 @@
+import Database from 'better-sqlite3';
+import { rmSync } from 'node:fs';
+rmSync('/tmp/sq.db', { force: true }); rmSync('/tmp/sq.db-wal', { force: true });
+const db = new Database('/tmp/sq.db');
+db.pragma('journal_mode = WAL'); db.pragma('synchronous = FULL'); db.pragma('cache_size = ' + (process.env.CACHE ?? -2000)); if (process.env.NOIDX) db.exec = ((orig) => (s: string) => orig.call(db, s.replace(/CREATE INDEX[^;]*;/g, '')))(db.exec);
+db.exec(`CREATE TABLE entries (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, bundle INTEGER NOT NULL, leaf_index INTEGER NOT NULL, occurred_at INTEGER NOT NULL, category TEXT NOT NULL, action TEXT NOT NULL, actor_id TEXT, actor_name TEXT, actor_email TEXT, actor_type TEXT, entity_type TEXT, entity_id TEXT, entity_label TEXT, ip TEXT, user_agent TEXT, raw TEXT NOT NULL);
+CREATE INDEX e_time ON entries(occurred_at); CREATE INDEX e_cat ON entries(category); CREATE INDEX e_action ON entries(action); CREATE INDEX e_actor ON entries(actor_id); CREATE INDEX e_entity ON entries(entity_type, entity_id); CREATE INDEX e_ip ON entries(ip);`);
+const ins = db.prepare('INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)');
+const raw = 'x'.repeat(420);
+const N = 200000;
+const t = performance.now();
+db.exec('BEGIN IMMEDIATE');
+for (let i = 1; i <= N; i++) ins.run(i, `01JDQ6Z3M8A2Q9V7KX4T${String(i).padStart(8, "0")}`, 1, i, 1764000000000 + i * 400, ['bookings','invoices','authentication'][i%3], ['booking.created','invoice.paid','auth.login'][i%3], `usr_${i%50}`, 'Dana Reyes', 'dana@example.com', 'user', 'booking', String(i%5000), `Booking #${i%5000}`, `203.0.113.${i%200}`, 'Mozilla/5.0 (Windows NT 10.0; Win64; x64)', raw);
+db.exec('COMMIT');
+console.log('insert', (N / (performance.now() - t) * 1000) | 0, '/s');

@@ -1,0 +1,93 @@
+// `audit-desk` entry point: picks the command, parses its flags strictly, prints one JSON document
+// (--json) or text, and maps failures to exit codes: 1 rejected, 2 usage, 3 runtime (CONTRACTS.md §4).
+import { parseArgs } from 'node:util';
+import { AuditDeskError, type ErrorKind } from '../core/errors';
+import type { Command, CommandResult } from './command';
+import { coverage } from './commands/coverage';
+import { importCommand } from './commands/import';
+import { keygen } from './commands/keygen';
+import { pack } from './commands/pack';
+import { search } from './commands/search';
+import { verify } from './commands/verify';
+
+const COMMANDS: readonly Command[] = [keygen, pack, verify, importCommand, coverage, search];
+const EXIT: Record<ErrorKind, number> = { rejected: 1, usage: 2, runtime: 3 };
+
+function helpText(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    'audit-desk: verify, store and search signed Otesse activity-log bundles offline',
+    '',
+    'usage: audit-desk <command> [flags] [--json] [--debug]',
+    '',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'audit-desk <command> --help shows its flags. Exit codes: 0 ok, 1 rejected, 2 usage, 3 runtime error.',
+  ].join('\n');
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const json = rest.includes('--json');
+  const debug = rest.includes('--debug');
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${helpText()}\n`);
+    return name === undefined ? 2 : 0;
+  }
+  try {
+    const command = COMMANDS.find((c) => c.name === name);
+    if (command === undefined) throw new AuditDeskError(`unknown command "${name}" (see audit-desk --help)`, 'usage');
+    const args = parse(command, rest);
+    if (args.values.help === true) {
+      process.stdout.write(`usage: audit-desk ${command.usage} [--json]\n${command.summary}\n`);
+      return 0;
+    }
+    const result = await command.run(args);
+    print(result, json);
+    return result.exitCode;
+  } catch (error) {
+    const kind: ErrorKind = error instanceof AuditDeskError ? error.kind : 'runtime';
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`audit-desk: ${oneLine(message)}\n`);
+    if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    if (json) process.stdout.write(`${JSON.stringify({ error: { kind, message: oneLine(message) } })}\n`);
+    return EXIT[kind];
+  }
+}
+
+function parse(command: Command, argv: string[]) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: { ...command.options, json: { type: 'boolean' }, debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: command.positionals !== 'none',
+      strict: true,
+    });
+  } catch (error) {
+    throw new AuditDeskError(`${(error as Error).message.split('\n')[0]} (usage: audit-desk ${command.usage})`, 'usage');
+  }
+  if (command.positionals === 'some' && parsed.positionals.length === 0 && parsed.values.help !== true) {
+    throw new AuditDeskError(`missing FILE (usage: audit-desk ${command.usage})`, 'usage');
+  }
+  return parsed as { values: Record<string, string | boolean | string[] | undefined>; positionals: string[] };
+}
+
+function print(result: CommandResult, json: boolean): void {
+  if (json) {
+    process.stdout.write(`${JSON.stringify(result.json, null, 2)}\n`);
+    return;
+  }
+  if (result.toStderr) process.stderr.write(`audit-desk: ${oneLine(result.text)}\n`);
+  else process.stdout.write(printable(result.text));
+}
+
+/** Entries are untrusted text: keep terminal control characters out of human output. */
+function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '\uFFFD');
+}
+
+function oneLine(message: string): string {
+  return printable(message.replace(/\s*\n\s*/g, ' ').trim());
+}

@@ -1,0 +1,139 @@
+// Completeness from the workspace's own evidence: bundle periods, seq ranges and the digest chain.
+// A period is proven complete when every bundle in a run of adjacent periods is stored, each names
+// its predecessor's digest and seq numbers continue without a hole (empty bundles prove silence).
+import { RETENTION_DAYS, type Plan } from '../../../shared/bundle';
+import type { Workspace } from './database';
+
+export interface CoverageGap {
+  kind: 'period' | 'seq';
+  /** Start and end of the missing time (period gaps), ISO UTC. */
+  from: string;
+  to: string;
+  /** Missing seq numbers, inclusive, when known. */
+  fromSeq: number | null;
+  toSeq: number | null;
+  afterBundle: string;
+  beforeBundle: string;
+}
+
+export interface ChainBreak {
+  afterBundle: string;
+  beforeBundle: string;
+  expectedPrevDigest: string;
+  foundPrevDigest: string | null;
+}
+
+export interface ProvenRun {
+  from: string;
+  to: string;
+  bundles: number;
+  entries: number;
+}
+
+export interface Coverage {
+  tenant: { id: string; name: string; timeZone: string; plan: string } | null;
+  entries: number;
+  bundles: number;
+  from: string | null;
+  to: string | null;
+  complete: boolean;
+  /** The first stored bundle names a predecessor: the trail began before this workspace. */
+  startsMidChain: boolean;
+  proven: ProvenRun[];
+  gaps: CoverageGap[];
+  chainBreaks: ChainBreak[];
+  /** Bundles older than the plan's retention: the API no longer serves them. */
+  archived: { bundles: number; entries: number; before: string | null; retentionDays: number | null };
+}
+
+interface BundleRow {
+  bundle_id: string;
+  digest: string;
+  prev_digest: string | null;
+  period_start: number;
+  period_end: number;
+  first_seq: number | null;
+  last_seq: number | null;
+  entry_count: number;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const DAY_MS = 86_400_000;
+
+export function computeCoverage(ws: Workspace, now = Date.now()): Coverage {
+  const rows = ws.db
+    .prepare(
+      `SELECT bundle_id, digest, prev_digest, period_start, period_end, first_seq, last_seq, entry_count
+       FROM bundles ORDER BY period_start`,
+    )
+    .all() as BundleRow[];
+  const tenant = ws.db.prepare('SELECT tenant_id AS id, name, time_zone AS timeZone, plan FROM tenant').get() as Coverage['tenant'] | undefined;
+  const gaps: CoverageGap[] = [];
+  const chainBreaks: ChainBreak[] = [];
+  const proven: ProvenRun[] = [];
+  let run: ProvenRun | null = null;
+  let lastSeq: number | null = null;
+  let previous: BundleRow | null = null;
+
+  for (const row of rows) {
+    let continues = previous !== null;
+    if (previous !== null) {
+      const seqGap = row.first_seq !== null && lastSeq !== null && row.first_seq !== lastSeq + 1;
+      if (previous.period_end < row.period_start || seqGap) {
+        const missingFrom = lastSeq === null ? null : lastSeq + 1;
+        const missingTo = row.first_seq === null ? null : row.first_seq - 1;
+        const noneMissing = missingFrom !== null && missingTo !== null && missingTo < missingFrom;
+        gaps.push({
+          kind: seqGap ? 'seq' : 'period',
+          from: iso(previous.period_end),
+          to: iso(row.period_start),
+          fromSeq: noneMissing ? null : missingFrom,
+          toSeq: noneMissing ? null : missingTo,
+          afterBundle: previous.bundle_id,
+          beforeBundle: row.bundle_id,
+        });
+        continues = false;
+      } else if (row.prev_digest !== previous.digest) {
+        chainBreaks.push({
+          afterBundle: previous.bundle_id,
+          beforeBundle: row.bundle_id,
+          expectedPrevDigest: previous.digest,
+          foundPrevDigest: row.prev_digest,
+        });
+        continues = false;
+      }
+    }
+    if (continues && run !== null) {
+      run.to = iso(row.period_end);
+      run.bundles++;
+      run.entries += row.entry_count;
+    } else {
+      run = { from: iso(row.period_start), to: iso(row.period_end), bundles: 1, entries: row.entry_count };
+      proven.push(run);
+    }
+    if (row.last_seq !== null) lastSeq = row.last_seq;
+    previous = row;
+  }
+
+  const retentionDays = tenant ? (RETENTION_DAYS[tenant.plan as Plan] ?? null) : null;
+  const archiveBefore = retentionDays === null ? null : now - retentionDays * DAY_MS;
+  const archivedRows = archiveBefore === null ? [] : rows.filter((r) => r.period_end <= archiveBefore);
+  return {
+    tenant: tenant ?? null,
+    entries: rows.reduce((sum, r) => sum + r.entry_count, 0),
+    bundles: rows.length,
+    from: rows.length > 0 ? iso(rows[0]!.period_start) : null,
+    to: rows.length > 0 ? iso(rows[rows.length - 1]!.period_end) : null,
+    complete: rows.length > 0 && gaps.length === 0 && chainBreaks.length === 0,
+    startsMidChain: rows.length > 0 && rows[0]!.prev_digest !== null,
+    proven,
+    gaps,
+    chainBreaks,
+    archived: {
+      bundles: archivedRows.length,
+      entries: archivedRows.reduce((sum, r) => sum + r.entry_count, 0),
+      before: archiveBefore === null ? null : iso(archiveBefore),
+      retentionDays,
+    },
+  };
+}

@@ -1,0 +1,75 @@
+// A workspace is a folder: `workspace.sqlite` (entries, bundles, trust decisions...) and `index/`
+// for search index files. One writer at a time; WAL with synchronous=FULL so a commit survives a
+// crash or power loss and a kill at any moment leaves whole bundles or none.
+import Database, { type Database as Db } from 'better-sqlite3';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { runtimeError } from '../errors';
+import { migrate } from './migrations';
+
+export const DATABASE_FILE = 'workspace.sqlite';
+export const INDEX_DIR = 'index';
+
+export interface Workspace {
+  dir: string;
+  db: Db;
+  close(): void;
+}
+
+export interface OpenOptions {
+  /** Create the workspace when the folder is missing or empty (import does; readers do not). */
+  create?: boolean;
+  readonly?: boolean;
+}
+
+export function openWorkspace(dir: string, options: OpenOptions = {}): Workspace {
+  const root = resolve(dir);
+  const file = join(root, DATABASE_FILE);
+  if (!existsSync(file)) {
+    if (!options.create) throw runtimeError(`no workspace at ${dir} (import a bundle into it first)`);
+    prepareFolder(root, dir);
+  }
+  let db: Db;
+  try {
+    db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: !options.create });
+  } catch (error) {
+    throw runtimeError(`cannot open workspace ${dir}: ${(error as Error).message}`);
+  }
+  try {
+    checkIsDatabase(db, dir);
+    if (!options.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      db.pragma('foreign_keys = ON');
+      db.pragma('busy_timeout = 5000');
+      migrate(db);
+      mkdirSync(join(root, INDEX_DIR), { recursive: true });
+    }
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return { dir: root, db, close: () => db.close() };
+}
+
+function prepareFolder(root: string, shownAs: string): void {
+  if (existsSync(root)) {
+    if (!statSync(root).isDirectory()) throw runtimeError(`${shownAs} is a file, not a workspace folder`);
+    if (readdirSync(root).length > 0) {
+      throw runtimeError(`${shownAs} is not an Audit Desk workspace and not empty; choose a new or empty folder`);
+    }
+  }
+  try {
+    mkdirSync(root, { recursive: true });
+  } catch (error) {
+    throw runtimeError(`cannot create workspace ${shownAs}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+function checkIsDatabase(db: Db, shownAs: string): void {
+  try {
+    db.pragma('schema_version');
+  } catch {
+    throw runtimeError(`${join(shownAs, DATABASE_FILE)} is not an SQLite database`);
+  }
+}

@@ -1,0 +1,73 @@
+// Named statements of the import path, prepared once per connection.
+import type { Database, Statement } from 'better-sqlite3';
+import type { StoredLink } from './chain';
+
+export interface ImportStatements {
+  tenant: Statement<[], { tenant_id: string } | undefined>;
+  bundleByDigest: Statement<[string], { ref: number } | undefined>;
+  bundleOverlapping: Statement<[{ start: number; end: number; firstSeq: number | null; lastSeq: number | null }], { bundle_id: string } | undefined>;
+  bundleEndingAt: Statement<[number], StoredLink | undefined>;
+  bundleStartingAt: Statement<[number], StoredLink | undefined>;
+  bundleEndingBy: Statement<[number], StoredLink | undefined>;
+  insertBundle: Statement<[Record<string, unknown>]>;
+  insertEntry: Statement<unknown[]>;
+  upsertActor: Statement<[string, string, string | null, string]>;
+  upsertTenant: Statement<[string, string, string, string]>;
+  upsertTrustKey: Statement<[string, string, string | null, string | null, number, string, string]>;
+}
+
+const cache = new WeakMap<Database, ImportStatements>();
+
+export function prepareImportStatements(db: Database): ImportStatements {
+  let statements = cache.get(db);
+  if (statements === undefined) {
+    statements = prepare(db);
+    cache.set(db, statements);
+  }
+  return statements;
+}
+
+const LINK = 'SELECT bundle_id, digest, prev_digest FROM bundles';
+
+function prepare(db: Database): ImportStatements {
+  return {
+    tenant: db.prepare('SELECT tenant_id FROM tenant WHERE singleton = 1'),
+    bundleByDigest: db.prepare('SELECT ref FROM bundles WHERE digest = ?'),
+    // An empty bundle (null seqs) can overlap by period only.
+    bundleOverlapping: db.prepare(
+      `SELECT bundle_id FROM bundles
+       WHERE (period_start < @end AND period_end > @start)
+          OR (first_seq <= @lastSeq AND last_seq >= @firstSeq)
+       LIMIT 1`,
+    ),
+    bundleEndingAt: db.prepare(`${LINK} WHERE period_end = ? LIMIT 1`),
+    bundleStartingAt: db.prepare(`${LINK} WHERE period_start = ? LIMIT 1`),
+    bundleEndingBy: db.prepare(`${LINK} WHERE period_end <= ? LIMIT 1`),
+    insertBundle: db.prepare(
+      `INSERT INTO bundles (bundle_id, digest, period_start, period_end, first_seq, last_seq, entry_count,
+         prev_digest, key_id, issued_at, manifest, signature, verdict, source, source_name, imported_at)
+       VALUES (@bundle_id, @digest, @period_start, @period_end, @first_seq, @last_seq, @entry_count,
+         @prev_digest, @key_id, @issued_at, @manifest, @signature, @verdict, @source, @source_name, @imported_at)`,
+    ),
+    insertEntry: db.prepare(
+      `INSERT INTO entries (seq, id, bundle_ref, leaf_index, occurred_at, category, action, actor_id,
+         actor_type, entity_type, entity_id, ip, raw)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    upsertActor: db.prepare(
+      `INSERT INTO actors (id, name, email, type) VALUES (?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email, type = excluded.type`,
+    ),
+    upsertTenant: db.prepare(
+      `INSERT INTO tenant (singleton, tenant_id, name, time_zone, plan) VALUES (1, ?, ?, ?, ?)
+       ON CONFLICT (singleton) DO UPDATE SET name = excluded.name, time_zone = excluded.time_zone, plan = excluded.plan`,
+    ),
+    upsertTrustKey: db.prepare(
+      `INSERT INTO trust_keys (key_id, public_key, valid_from, valid_to, revoked, source, recorded_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (key_id) DO UPDATE SET public_key = excluded.public_key, valid_from = excluded.valid_from,
+         valid_to = excluded.valid_to, revoked = excluded.revoked, source = excluded.source,
+         recorded_at = excluded.recorded_at`,
+    ),
+  };
+}
