@@ -13,7 +13,7 @@ const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}
 const electronModule = { name: 'electron', message: 'Only files directly in electron/ may import electron.' };
 
 export default tseslint.config(
-  { ignores: ['out/', 'dist/', 'coverage/', 'node_modules/', 'test-results/', '.bench/'] },
+  { ignores: ['out/', 'dist/', 'coverage/', 'node_modules/', 'test-results/', '.bench/', '.scratch/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -12,7 +12,7 @@ export const importCommand: Command = {
   summary: 'verifies bundles, then stores each whole in the workspace (a rejected one stores nothing)',
   positionals: 'some',
   options: { workspace: { type: 'string' }, trust: { type: 'string' } },
-  run(args) {
+  async run(args) {
     const ws = openWorkspace(requiredString(args, 'workspace'), { create: true });
     try {
       const { trust, source } = resolveTrust(optionalString(args, 'trust'), ws);
@@ -20,7 +20,7 @@ export const importCommand: Command = {
       const rejected = [];
       let entriesAdded = 0;
       for (const file of args.positionals) {
-        const outcome = importBundleFile(ws, file, { trust, trustSource: source, source: 'file' });
+        const outcome = await importBundleFile(ws, file, { trust, trustSource: source, source: 'file' });
         if (outcome.status === 'rejected') {
           rejected.push({ file: resolve(file), cause: outcome.cause, reason: reasonOf(outcome.cause, outcome.message) });
         } else {

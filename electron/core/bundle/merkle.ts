@@ -1,17 +1,25 @@
 // RFC 6962 Merkle tree hashes: leaf = SHA-256(0x00 || data), node = SHA-256(0x01 || left || right),
 // empty tree = SHA-256(""). The same functions serve bundle verification and (later) the
 // per-entry inclusion proofs of evidence packs.
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
-const LEAF_PREFIX = Buffer.from([0x00]);
+export const LEAF_PREFIX = Buffer.from([0x00]);
 const NODE_PREFIX = Buffer.from([0x01]);
 
 export function leafHash(data: Uint8Array): Buffer {
   return createHash('sha256').update(LEAF_PREFIX).update(data).digest();
 }
 
+const nodeInput = Buffer.alloc(65, 0x01);
+
 export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
-  return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+  if (left.length !== 32 || right.length !== 32) {
+    return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+  }
+  // Hot path (a node per leaf in bundle verification): one call on a reused buffer.
+  nodeInput.set(left, 1);
+  nodeInput.set(right, 33);
+  return hash('sha256', nodeInput, 'buffer');
 }
 
 export const EMPTY_TREE_HASH = createHash('sha256').digest();

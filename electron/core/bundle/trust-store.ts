@@ -97,13 +97,13 @@ export function loadTrustStore(path: string): TrustStore {
       : parseTrustFile(readFileSync(path, 'utf8'), path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new Error(`trust store ${path} does not exist`);
+    if (code === 'ENOENT') throw new Error(`trust store ${path} does not exist`, { cause: error });
     throw error;
   }
   try {
     return new TrustStore(keys);
   } catch (error) {
-    throw new Error(`trust store ${path}: ${(error as Error).message}`);
+    throw new Error(`trust store ${path}: ${(error as Error).message}`, { cause: error });
   }
 }
 

@@ -4,7 +4,7 @@
 // final verdict fails. Causes are reported in a fixed precedence: header and key problems, then the
 // signature, then the payload digest (bytes differ from what was signed), then problems the signer
 // itself put in the signed bytes (malformed entries, seq, count, Merkle root).
-import { createHash, type Hash } from 'node:crypto';
+import { createHash, hash, type Hash } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 import type { Manifest, Verdict, VerdictCause } from '../../../shared/bundle';
 import type { Entry } from '../../../shared/entry';
@@ -13,7 +13,7 @@ import { canonicalJson } from './canonical';
 import { MAGIC_LINE, MAGIC_PREFIX, MAX_ENTRY_LINE_BYTES, MAX_HEADER_BYTES } from './format';
 import { verifyBytes } from './keys';
 import { bundleDigest, bundleIdOf, checkManifest, manifestBytes } from './manifest';
-import { leafHash, MerkleRootBuilder } from './merkle';
+import { LEAF_PREFIX, MerkleRootBuilder } from './merkle';
 import type { TrustStore } from './trust-store';
 
 export interface VerifiedEntry {
@@ -65,6 +65,7 @@ export class BundleVerifier {
     return this.stage === 'failed';
   }
 
+  /** Takes ownership of `chunk`: its bytes may be overwritten once hashed. */
   push(chunk: Buffer): void {
     if (chunk.length > 0) this.sawBytes = true;
     let offset = 0;
@@ -207,12 +208,30 @@ export class BundleVerifier {
         this.keepPending(chunk.subarray(offset), MAX_ENTRY_LINE_BYTES);
         return;
       }
-      this.readEntry(this.takeLine(chunk.subarray(offset, newline)));
+      this.readEntry(this.takePrefixedLine(chunk, offset, newline));
       offset = newline + 1;
     }
   }
 
-  private readEntry(line: Buffer): void {
+  /**
+   * The line from `offset` to `newline`, preceded by one 0x00 byte: the RFC 6962 leaf prefix, so
+   * the leaf hash is one call. When the line sits in `chunk` after another byte (the previous
+   * line's newline, already hashed into the payload digest), that byte is overwritten in place.
+   */
+  private takePrefixedLine(chunk: Buffer, offset: number, newline: number): Buffer {
+    this.lineNumber++;
+    if (this.pending.length === 0 && offset > 0) {
+      chunk[offset - 1] = 0x00;
+      return chunk.subarray(offset - 1, newline);
+    }
+    const line = Buffer.concat([LEAF_PREFIX, ...this.pending, chunk.subarray(offset, newline)]);
+    this.pending.length = 0;
+    this.pendingBytes = 0;
+    return line;
+  }
+
+  private readEntry(prefixed: Buffer): void {
+    const line = prefixed.subarray(1);
     const manifest = this.manifestValue!;
     const index = this.merkle.leafCount;
     const at = `line ${this.lineNumber}`;
@@ -240,7 +259,7 @@ export class BundleVerifier {
     if (occurred < this.periodStartMs || occurred >= this.periodEndMs) {
       return this.badEntry('malformed', `${at}: occurredAt ${entry.occurredAt} lies outside the bundle period`);
     }
-    this.merkle.addLeafHash(leafHash(line));
+    this.merkle.addLeafHash(hash('sha256', prefixed, 'buffer'));
     this.options.onEntry?.({ entry, line: text, leafIndex: index });
   }
 

@@ -4,13 +4,13 @@
 import { basename } from 'node:path';
 import type { Manifest, Verdict, VerdictCause } from '../../../shared/bundle';
 import { bundleIdOf, manifestBytes } from '../bundle/manifest';
-import { verifyBundleFile } from '../bundle/read-file';
 import type { TrustStore } from '../bundle/trust-store';
-import type { VerifiedEntry } from '../bundle/verifier';
 import { runtimeError } from '../errors';
 import type { Workspace } from './database';
 import { chainProblem } from './chain';
+import type { EntryRow } from './entry-row';
 import { prepareImportStatements, type ImportStatements } from './import-statements';
+import { verifyStreaming } from './verify-stream';
 
 export type BundleSource = 'file' | 'sync';
 
@@ -27,58 +27,60 @@ export type ImportOutcome =
   | { status: 'imported' | 'already_present'; bundleId: string; digest: string; entryCount: number }
   | { status: 'rejected'; cause: VerdictCause; message: string };
 
-export function importBundleFile(ws: Workspace, path: string, options: ImportOptions): ImportOutcome {
+export interface ImportTuning {
+  /** Verify in a worker thread from this file size on (tests lower it to exercise that path). */
+  workerMinBytes?: number;
+}
+
+export async function importBundleFile(
+  ws: Workspace,
+  path: string,
+  options: ImportOptions,
+  tuning: ImportTuning = {},
+): Promise<ImportOutcome> {
   const { db } = ws;
+  if (db.inTransaction) throw runtimeError('another import into this workspace is still running');
   const statements = prepareImportStatements(db);
   let alreadyPresent = false;
   let bundleRef = 0;
   const knownActors = new Map<string, string>();
-  const insertEntry = ({ entry, line, leafIndex }: VerifiedEntry) => {
-    statements.insertEntry.run(
-      entry.seq,
-      entry.id,
-      bundleRef,
-      leafIndex,
-      Date.parse(entry.occurredAt),
-      entry.category,
-      entry.action,
-      entry.actor.id,
-      entry.actor.type,
-      entry.entity.type,
-      entry.entity.id,
-      entry.ip,
-      line,
-    );
-    // Actors repeat on most entries: upsert only when this import has not seen them as they are.
-    const { id, name, email, type } = entry.actor;
-    const seenAs = `${name}\u0000${email ?? ''}\u0000${type}`;
-    if (knownActors.get(id) !== seenAs) {
-      knownActors.set(id, seenAs);
-      statements.upsertActor.run(id, name, email, type);
+  const storeRows = (rows: EntryRow[]) => {
+    if (alreadyPresent) return;
+    for (const row of rows) {
+      const [seq, id, leafIndex, occurredAt, category, action, actorId, actorType, entityType, entityId, ip, line, actorName, actorEmail] = row;
+      statements.insertEntry.run(seq, id, bundleRef, leafIndex, occurredAt, category, action, actorId, actorType, entityType, entityId, ip, line);
+      // Actors repeat on most entries: upsert only when this import has not seen them as they are.
+      const seenAs = `${actorName}\u0000${actorEmail ?? ''}\u0000${actorType}`;
+      if (knownActors.get(actorId) !== seenAs) {
+        knownActors.set(actorId, seenAs);
+        statements.upsertActor.run(actorId, actorName, actorEmail, actorType);
+      }
     }
   };
 
   db.exec('BEGIN IMMEDIATE');
   let verdict: Verdict;
   try {
-    verdict = verifyBundleFile(path, {
-      trust: options.trust,
-      onManifest: (manifest, digest, signature) => {
-        if (statements.bundleByDigest.get(digest) !== undefined) {
-          alreadyPresent = true; // still read to the end: a tampered copy must not pass as "present"
+    verdict = await verifyStreaming(
+      path,
+      options.trust,
+      {
+        onManifest: (manifest, digest, signature) => {
+          if (statements.bundleByDigest.get(digest) !== undefined) {
+            alreadyPresent = true; // still read to the end: a tampered copy must not pass as "present"
+            return undefined;
+          }
+          const refusal = refuseIntoWorkspace(statements, manifest, digest);
+          if (refusal !== undefined) return refusal;
+          bundleRef = insertBundle(statements, { manifest, digest, signature }, path, options);
           return undefined;
-        }
-        const refusal = refuseIntoWorkspace(statements, manifest, digest);
-        if (refusal !== undefined) return refusal;
-        bundleRef = insertBundle(statements, { manifest, digest, signature }, path, options);
-        return undefined;
+        },
+        onRows: storeRows,
       },
-      onEntry: (entry) => {
-        if (!alreadyPresent) insertEntry(entry);
-      },
-    });
+      tuning.workerMinBytes,
+    );
   } catch (error) {
-    db.exec('ROLLBACK');
+    if (db.inTransaction) db.exec('ROLLBACK');
     const conflict = constraintConflict(error);
     if (conflict !== undefined) return { status: 'rejected', cause: 'conflict', message: conflict };
     throw describeStorageError(error);

@@ -1,0 +1,115 @@
+// One benchmark phase per child process, so each reports its own peak RSS.
+// Usage: node bin/run-ts.mjs bench/phases.ts <phase> <dir> <entries>
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { generateKeyPair, loadPrivateKey } from '../electron/core/bundle/keys';
+import { TrustStore } from '../electron/core/bundle/trust-store';
+import { BundleWriter } from '../electron/core/bundle/writer';
+import { verifyBundleFile } from '../electron/core/bundle/read-file';
+import { openWorkspace } from '../electron/core/workspace/database';
+import { importBundleFile } from '../electron/core/workspace/import';
+import { initial } from '../electron/core/workspace/migrations/0001-initial';
+import type { Entry } from '../shared/entry';
+import { generateEntries } from './generate';
+
+const [phase, dir, countText] = process.argv.slice(2) as [string, string, string];
+const count = Number(countText);
+const bundlePath = join(dir, 'bench.otbundle');
+const trustPath = join(dir, 'trust.json');
+const PERIOD_START = Date.parse('2026-01-01T00:00:00.000Z');
+const PERIOD_MS = 365 * 86_400_000;
+
+function trust(): TrustStore {
+  return new TrustStore(JSON.parse(readText(trustPath)).keys);
+}
+
+function readText(path: string): string {
+  return readFileSync(path, 'utf8');
+}
+
+/** Streams the payload lines of the bundle file (after the two header lines). */
+function* payloadLines(path: string): Generator<string> {
+  const fd = openSync(path, 'r');
+  const buffer = Buffer.allocUnsafe(1 << 20);
+  let rest = Buffer.alloc(0);
+  let skipped = 0;
+  try {
+    for (let read; (read = readSync(fd, buffer, 0, buffer.length, null)) > 0; ) {
+      const data = Buffer.concat([rest, buffer.subarray(0, read)]);
+      let start = 0;
+      for (let nl = data.indexOf(10); nl !== -1; nl = data.indexOf(10, start)) {
+        if (skipped < 2) skipped++;
+        else yield data.toString('utf8', start, nl);
+        start = nl + 1;
+      }
+      rest = Buffer.from(data.subarray(start));
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const phases: Record<string, () => number | Promise<number>> = {
+  pack() {
+    mkdirSync(dir, { recursive: true });
+    const pair = generateKeyPair();
+    writeFileSync(trustPath, JSON.stringify({ version: 1, keys: [{ keyId: 'bench', algorithm: 'Ed25519', publicKey: pair.publicKeyBase64, validFrom: null, validTo: null, revoked: false }] }));
+    const writer = new BundleWriter({
+      out: bundlePath,
+      tenant: { id: 'ten_bench', name: 'Acme Cleaning', timeZone: 'America/New_York', plan: 'enterprise' },
+      periodStart: new Date(PERIOD_START).toISOString(),
+      periodEnd: new Date(PERIOD_START + PERIOD_MS).toISOString(),
+      prevDigest: null,
+      keyId: 'bench',
+      privateKey: loadPrivateKey(pair.privateKeyPem),
+    });
+    for (const entry of generateEntries({ seed: 7, periodStartMs: PERIOD_START, periodMs: PERIOD_MS, count, firstSeq: 1 })) writer.add(entry);
+    return writer.finish().manifest.entryCount;
+  },
+  verify() {
+    let seen = 0;
+    const verdict = verifyBundleFile(bundlePath, { trust: trust(), onEntry: () => seen++ });
+    if (!verdict.valid) throw new Error(`bench bundle did not verify: ${verdict.message}`);
+    return seen;
+  },
+  async import() {
+    const wsDir = join(dir, 'ws-import');
+    rmSync(wsDir, { recursive: true, force: true });
+    const ws = openWorkspace(wsDir, { create: true });
+    try {
+      const outcome = await importBundleFile(ws, bundlePath, { trust: trust(), trustSource: trustPath, source: 'file' });
+      if (outcome.status !== 'imported') throw new Error(`bench import failed: ${JSON.stringify(outcome)}`);
+      return outcome.entryCount;
+    } finally {
+      ws.close();
+    }
+  },
+  /** The ceiling: the same rows into the same schema, parsed but neither verified nor hashed. */
+  'bare-insert'() {
+    const file = join(dir, 'bare.sqlite');
+    for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.exec(initial.up as string);
+    db.prepare("INSERT INTO bundles (ref, bundle_id, digest, period_start, period_end, entry_count, key_id, issued_at, manifest, signature, verdict, source, imported_at) VALUES (1, 'b', 'd', 0, 1, 0, 'k', '', '', '', 'valid', 'file', '')").run();
+    const insert = db.prepare('INSERT INTO entries (seq, id, bundle_ref, leaf_index, occurred_at, category, action, actor_id, actor_type, entity_type, entity_id, ip, raw) VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    let n = 0;
+    db.exec('BEGIN IMMEDIATE');
+    for (const line of payloadLines(bundlePath)) {
+      const e = JSON.parse(line) as Entry;
+      insert.run(e.seq, e.id, n++, Date.parse(e.occurredAt), e.category, e.action, e.actor.id, e.actor.type, e.entity.type, e.entity.id, e.ip, line);
+    }
+    db.exec('COMMIT');
+    db.close();
+    return n;
+  },
+};
+
+const run = phases[phase];
+if (run === undefined) throw new Error(`unknown phase ${phase}`);
+const started = performance.now();
+const entries = await run();
+const seconds = (performance.now() - started) / 1000;
+process.stdout.write(`${JSON.stringify({ phase, entries, seconds, peakRssMB: process.resourceUsage().maxRSS / 1024 })}\n`);
