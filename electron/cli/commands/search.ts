@@ -1,7 +1,9 @@
 import type { Entry } from '../../../shared/entry';
+import { formatInZone } from '../../../shared/time';
 import { usageError } from '../../core/errors';
 import { openWorkspace } from '../../core/workspace/database';
 import { listEntries } from '../../core/workspace/entries';
+import { readTenant } from '../../core/workspace/tenant';
 import { optionalInteger, requiredString } from '../args';
 import type { Command } from '../command';
 
@@ -19,16 +21,17 @@ export const search: Command = {
     const ws = openWorkspace(requiredString(args, 'workspace'));
     try {
       const page = listEntries(ws, limit);
-      return { json: page, text: describe(page.entries, page.total), exitCode: 0 };
+      const timeZone = readTenant(ws)?.timeZone ?? 'UTC';
+      return { json: page, text: describe(page.entries, page.total, timeZone), exitCode: 0 };
     } finally {
       ws.close();
     }
   },
 };
 
-function describe(entries: Entry[], total: number): string {
+function describe(entries: Entry[], total: number, timeZone: string): string {
   const lines = entries.map(
-    (e) => `${e.occurredAt}  #${e.seq}  ${e.action.padEnd(28)}  ${e.actor.name.padEnd(20)}  ${e.entity.label}`.replace(/[\r\n]+/g, ' '),
+    (e) => `${formatInZone(e.occurredAt, timeZone)}  #${e.seq}  ${e.action.padEnd(28)}  ${e.actor.name.padEnd(20)}  ${e.entity.label}`.replace(/[\r\n]+/g, ' '),
   );
   return `${lines.join('\n')}${lines.length > 0 ? '\n' : ''}${entries.length} of ${total} entries\n`;
 }

@@ -1,8 +1,9 @@
 // Completeness from the workspace's own evidence: bundle periods, seq ranges and the digest chain.
 // A period is proven complete when every bundle in a run of adjacent periods is stored, each names
 // its predecessor's digest and seq numbers continue without a hole (empty bundles prove silence).
-import { RETENTION_DAYS, type Plan } from '../../../shared/bundle';
+import { RETENTION_DAYS, type Tenant } from '../../../shared/bundle';
 import type { Workspace } from './database';
+import { readTenant } from './tenant';
 
 export interface CoverageGap {
   kind: 'period' | 'seq';
@@ -31,7 +32,7 @@ export interface ProvenRun {
 }
 
 export interface Coverage {
-  tenant: { id: string; name: string; timeZone: string; plan: string } | null;
+  tenant: Tenant | null;
   entries: number;
   bundles: number;
   from: string | null;
@@ -67,7 +68,7 @@ export function computeCoverage(ws: Workspace, now = Date.now()): Coverage {
        FROM bundles ORDER BY period_start`,
     )
     .all() as BundleRow[];
-  const tenant = ws.db.prepare('SELECT tenant_id AS id, name, time_zone AS timeZone, plan FROM tenant').get() as Coverage['tenant'] | undefined;
+  const tenant = readTenant(ws);
   const gaps: CoverageGap[] = [];
   const chainBreaks: ChainBreak[] = [];
   const proven: ProvenRun[] = [];
@@ -115,11 +116,11 @@ export function computeCoverage(ws: Workspace, now = Date.now()): Coverage {
     previous = row;
   }
 
-  const retentionDays = tenant ? (RETENTION_DAYS[tenant.plan as Plan] ?? null) : null;
+  const retentionDays = tenant ? (RETENTION_DAYS[tenant.plan] ?? null) : null;
   const archiveBefore = retentionDays === null ? null : now - retentionDays * DAY_MS;
   const archivedRows = archiveBefore === null ? [] : rows.filter((r) => r.period_end <= archiveBefore);
   return {
-    tenant: tenant ?? null,
+    tenant,
     entries: rows.reduce((sum, r) => sum + r.entry_count, 0),
     bundles: rows.length,
     from: rows.length > 0 ? iso(rows[0]!.period_start) : null,

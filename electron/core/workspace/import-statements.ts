@@ -12,7 +12,7 @@ export interface ImportStatements {
   insertBundle: Statement<[Record<string, unknown>]>;
   insertEntry: Statement<unknown[]>;
   upsertActor: Statement<[string, string, string | null, string]>;
-  upsertTenant: Statement<[string, string, string, string]>;
+  upsertTenant: Statement<[{ id: string; name: string; timeZone: string; plan: string; periodStart: number }]>;
   upsertTrustKey: Statement<[string, string, string | null, string | null, number, string, string]>;
 }
 
@@ -59,8 +59,10 @@ function prepare(db: Database): ImportStatements {
        ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email, type = excluded.type`,
     ),
     upsertTenant: db.prepare(
-      `INSERT INTO tenant (singleton, tenant_id, name, time_zone, plan) VALUES (1, ?, ?, ?, ?)
-       ON CONFLICT (singleton) DO UPDATE SET name = excluded.name, time_zone = excluded.time_zone, plan = excluded.plan`,
+      // Name, zone and plan follow the newest period imported, whatever order bundles arrive in.
+      `INSERT INTO tenant (singleton, tenant_id, name, time_zone, plan) VALUES (1, @id, @name, @timeZone, @plan)
+       ON CONFLICT (singleton) DO UPDATE SET name = excluded.name, time_zone = excluded.time_zone, plan = excluded.plan
+       WHERE NOT EXISTS (SELECT 1 FROM bundles WHERE period_start > @periodStart)`,
     ),
     upsertTrustKey: db.prepare(
       `INSERT INTO trust_keys (key_id, public_key, valid_from, valid_to, revoked, source, recorded_at)

@@ -158,7 +158,7 @@ function insertBundle(
 
 function recordTenant(statements: ImportStatements, manifest: Manifest): void {
   const { id, name, timeZone, plan } = manifest.tenant;
-  statements.upsertTenant.run(id, name, timeZone, plan);
+  statements.upsertTenant.run({ id, name, timeZone, plan, periodStart: Date.parse(manifest.periodStart) });
 }
 
 function recordTrustDecision(statements: ImportStatements, options: ImportOptions, keyId: string): void {
