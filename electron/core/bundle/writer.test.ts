@@ -20,6 +20,7 @@ import { readBundleHeader } from './header';
 import { loadPrivateKey } from './keys';
 import { leafHash, rootFromLeafHashes } from './merkle';
 import { verifyBundleFile } from './read-file';
+import { parseTrustFile, TrustStore } from './trust-store';
 import { BundleWriter, type BundleWriterOptions } from './writer';
 
 const key = makeKey('otesse-writer');
@@ -171,6 +172,71 @@ describe('the bundle file format', () => {
     const notBundle = join(dir.path, 'x.txt');
     writeFileSync(notBundle, 'hello\n');
     expect(() => readBundleHeader(notBundle)).toThrow('is not a bundle');
+  });
+});
+
+describe('the worked example of docs/bundle-format.md §12', () => {
+  // The published example is a conformance vector for other implementations ("an implementation can
+  // reproduce every byte"): the writer must keep producing exactly these files.
+  const PEM =
+    '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIMiqL236G7w1TsnnUnUXnYgbxm4GkQD+VarsBNXyKP98\n-----END PRIVATE KEY-----\n';
+  const TRUST =
+    '{"version":1,"keys":[{"keyId":"otesse-2026","algorithm":"Ed25519","publicKey":"ZqjXxkdQ+g6xx7fESPlnGBxNqvnwu4JE4CfWY74TSqE=","validFrom":null,"validTo":null,"revoked":false}]}';
+  const DAY1 = [
+    '{"id":"01JDQ6Z3M8A2Q9V7KX4T5N1B0C","seq":1,"occurredAt":"2026-11-24T14:03:11.123Z","category":"bookings","action":"booking.cancelled","actor":{"id":"usr_42","name":"Dana Reyes","email":"dana@example.com","type":"user"},"entity":{"type":"booking","id":"1234","label":"Booking #1234"},"changes":[{"field":"status","old":"confirmed","new":"cancelled"}],"ip":"203.0.113.7","userAgent":"Mozilla/5.0","metadata":{}}',
+    '{"id":"01JDQ7A0B1C2D3E4F5G6H7J8K9","seq":2,"occurredAt":"2026-11-24T15:30:00.000Z","category":"authentication","action":"auth.login","actor":{"id":"usr_7","name":"Sam Lee","email":null,"type":"user"},"entity":{"type":"user","id":"usr_7","label":"User sam@example.com"},"changes":[],"ip":null,"userAgent":null,"metadata":{"mfa":true}}',
+  ];
+
+  it('reproduces day1.otbundle and the empty, chained day2.otbundle byte for byte', () => {
+    const privateKey = loadPrivateKey(PEM);
+    const tenant = {
+      id: 'ten_acme',
+      name: 'Acme Cleaning',
+      timeZone: 'America/New_York',
+      plan: 'professional',
+    } as const;
+    const day1 = new BundleWriter({
+      out: join(dir.path, 'day1.otbundle'),
+      tenant,
+      periodStart: '2026-11-24T00:00:00.000Z',
+      periodEnd: '2026-11-25T00:00:00.000Z',
+      prevDigest: null,
+      keyId: 'otesse-2026',
+      privateKey,
+      issuedAt: '2026-11-25T00:05:00.000Z',
+    });
+    for (const line of DAY1) day1.add(JSON.parse(line) as Entry);
+    const one = day1.finish();
+    const bytes1 = readFileSync(one.out);
+    expect(bytes1).toHaveLength(1407);
+    expect(sha256(bytes1)).toBe('a300f309f51d572cdbe2f05eac15fadcdae4736fbb3cb37fe0e31950d68dfb2e');
+    expect(one.digest).toBe('94cf36c2164f80151536774a98f578045b4e79841c90bc95d4c24b3d9556eb4c');
+    expect(one.bundleId).toBe('20261124T000000Z-94cf36c2164f');
+
+    const day2 = new BundleWriter({
+      out: join(dir.path, 'day2.otbundle'),
+      tenant,
+      periodStart: '2026-11-25T00:00:00.000Z',
+      periodEnd: '2026-11-26T00:00:00.000Z',
+      prevDigest: one.digest,
+      keyId: 'otesse-2026',
+      privateKey,
+      issuedAt: '2026-11-26T00:05:00.000Z',
+    });
+    const two = day2.finish();
+    const bytes2 = readFileSync(two.out);
+    expect(bytes2).toHaveLength(725);
+    expect(parseFile(bytes2).header.signature).toBe(
+      'QesO5W5/w4pGz6OymZjUF9Vt8VSvxJwHgofwLQnzPT8HaYLZJlAdnJNXoCwhZ5+FsB3rJ2Jlk4/76V6R4+sLAQ==',
+    );
+    expect(two.digest).toBe('bfe082b306af6801871518d15c64c8ac701fec2ed3c59f9288da87a2314888d9');
+
+    const trust = new TrustStore(parseTrustFile(TRUST, 'trust.json'));
+    expect(verifyBundleFile(one.out, { trust })).toMatchObject({ valid: true, digest: one.digest });
+    expect(verifyBundleFile(two.out, { trust })).toMatchObject({
+      valid: true,
+      manifest: { prevDigest: one.digest },
+    });
   });
 });
 
