@@ -172,17 +172,21 @@ describe('refusals', () => {
     );
   });
 
-  // BUG (electron/core/workspace/database.ts, openWorkspace): `journal_mode = WAL` is set before
-  // migrate() checks user_version, so a newer database in rollback-journal mode is rewritten (its
-  // header switches to WAL, file bytes change) although it is then refused. Fix: check the version
-  // (schemaVersion(db) > SCHEMA_VERSION) right after checkIsDatabase, before any pragma that writes.
-  it.fails(
-    'a database from a newer Audit Desk in rollback-journal mode is left byte for byte untouched',
-    () => {
-      futureDatabase(join(dir.path, DATABASE_FILE), 'delete');
-      const before = snapshot(dir.path);
-      refusal(dir.path);
-      expect(snapshot(dir.path)).toEqual(before);
-    },
-  );
+  it('an SQLite database of another program is refused and left byte for byte untouched', () => {
+    const db = new Database(join(dir.path, DATABASE_FILE));
+    db.exec("CREATE TABLE contacts (name); INSERT INTO contacts VALUES ('keep me')");
+    db.close();
+    const before = snapshot(dir.path);
+    expect(refusal(dir.path)).toBe(
+      `${join(dir.path, DATABASE_FILE)} is an SQLite database of another program, not an Audit Desk workspace`,
+    );
+    expect(snapshot(dir.path)).toEqual(before);
+  });
+
+  it('a database from a newer Audit Desk in rollback-journal mode is left byte for byte untouched', () => {
+    futureDatabase(join(dir.path, DATABASE_FILE), 'delete');
+    const before = snapshot(dir.path);
+    refusal(dir.path);
+    expect(snapshot(dir.path)).toEqual(before);
+  });
 });

@@ -5,7 +5,7 @@ import Database, { type Database as Db } from 'better-sqlite3';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { runtimeError } from '../errors';
-import { migrate } from './migrations';
+import { checkSchemaVersion, migrate } from './migrations';
 
 export const DATABASE_FILE = 'workspace.sqlite';
 export const INDEX_DIR = 'index';
@@ -26,17 +26,23 @@ export function openWorkspace(dir: string, options: OpenOptions = {}): Workspace
   const root = resolve(dir);
   const file = join(root, DATABASE_FILE);
   if (!existsSync(file)) {
-    if (!options.create) throw runtimeError(`no workspace at ${dir} (import a bundle into it first)`);
+    if (!options.create)
+      throw runtimeError(`no workspace at ${dir} (import a bundle into it first)`);
     prepareFolder(root, dir);
   }
   let db: Db;
   try {
-    db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: !options.create });
+    db = new Database(file, {
+      readonly: options.readonly ?? false,
+      fileMustExist: !options.create,
+    });
   } catch (error) {
     throw runtimeError(`cannot open workspace ${dir}: ${(error as Error).message}`);
   }
   try {
     checkIsDatabase(db, dir);
+    // Refuse before any pragma that writes: a refused database must stay byte for byte as it was.
+    if (checkSchemaVersion(db) === 0) checkIsEmpty(db, dir);
     if (!options.readonly) {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
@@ -54,15 +60,20 @@ export function openWorkspace(dir: string, options: OpenOptions = {}): Workspace
 
 function prepareFolder(root: string, shownAs: string): void {
   if (existsSync(root)) {
-    if (!statSync(root).isDirectory()) throw runtimeError(`${shownAs} is a file, not a workspace folder`);
+    if (!statSync(root).isDirectory())
+      throw runtimeError(`${shownAs} is a file, not a workspace folder`);
     if (readdirSync(root).length > 0) {
-      throw runtimeError(`${shownAs} is not an Audit Desk workspace and not empty; choose a new or empty folder`);
+      throw runtimeError(
+        `${shownAs} is not an Audit Desk workspace and not empty; choose a new or empty folder`,
+      );
     }
   }
   try {
     mkdirSync(root, { recursive: true });
   } catch (error) {
-    throw runtimeError(`cannot create workspace ${shownAs}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw runtimeError(
+      `cannot create workspace ${shownAs}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
 }
 
@@ -72,4 +83,16 @@ function checkIsDatabase(db: Db, shownAs: string): void {
   } catch {
     throw runtimeError(`${join(shownAs, DATABASE_FILE)} is not an SQLite database`);
   }
+}
+
+/** Version 0 is a new database; one that already holds tables belongs to another program. */
+function checkIsEmpty(db: Db, shownAs: string): void {
+  const tables = db
+    .prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table'")
+    .pluck()
+    .get() as number;
+  if (tables > 0)
+    throw runtimeError(
+      `${join(shownAs, DATABASE_FILE)} is an SQLite database of another program, not an Audit Desk workspace`,
+    );
 }

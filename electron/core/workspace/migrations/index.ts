@@ -11,14 +11,20 @@ export function schemaVersion(db: Database): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
-/** Brings the database to `target` (default: latest); refuses a database from a newer app. */
-export function migrate(db: Database, target = SCHEMA_VERSION): void {
+/** Returns the database's schema version; refuses one written by a newer Audit Desk. */
+export function checkSchemaVersion(db: Database): number {
   const current = schemaVersion(db);
   if (current > SCHEMA_VERSION) {
     throw runtimeError(
       `workspace schema version ${current} is newer than this Audit Desk understands (${SCHEMA_VERSION}); update Audit Desk to open it`,
     );
   }
+  return current;
+}
+
+/** Brings the database to `target` (default: latest); refuses a database from a newer app. */
+export function migrate(db: Database, target = SCHEMA_VERSION): void {
+  const current = checkSchemaVersion(db);
   if (current >= target) return;
   db.transaction(() => {
     for (const migration of MIGRATIONS.slice(current, target)) {
