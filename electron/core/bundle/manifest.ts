@@ -4,6 +4,7 @@ import { BUNDLE_FORMAT_VERSION, PLANS, type Manifest, type Tenant } from '../../
 import { isIsoInstant } from '../../../shared/iso-time';
 import { canonicalJson } from './canonical';
 import { sha256Hex } from './hash';
+import { formatPath, quote } from './untrusted';
 
 const isoInstant = z.string().refine(isIsoInstant, 'must be a UTC instant like 2026-11-24T00:00:00.000Z');
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex digits');
@@ -58,20 +59,29 @@ export function parseTenant(value: unknown): Tenant {
   return result.data;
 }
 
-/** Validates a manifest. Returns the manifest or a one-line problem. */
+/** Validates a manifest. Returns the manifest or a one-line problem (safe to print: see quote()). */
 export function checkManifest(value: unknown): { manifest: Manifest } | { problem: string; version?: unknown } {
-  const version = (value as { formatVersion?: unknown } | null)?.formatVersion;
-  if (typeof value === 'object' && value !== null && version !== BUNDLE_FORMAT_VERSION) {
-    return { problem: `format version ${JSON.stringify(version)} is not supported (this app reads ${BUNDLE_FORMAT_VERSION})`, version };
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    // The version decides how to read the rest, so it is checked first and reported on its own.
+    const version = (value as { formatVersion?: unknown }).formatVersion;
+    if (version === undefined) return { problem: 'formatVersion is missing' };
+    if (version !== BUNDLE_FORMAT_VERSION) {
+      return { problem: `format version ${quote(version)} is not supported (this app reads ${BUNDLE_FORMAT_VERSION})`, version };
+    }
   }
   const result = manifestSchema.safeParse(value);
   return result.success ? { manifest: result.data } : { problem: describeIssue(result.error) };
 }
 
+/** The first issue in one line. Member names and paths may come from the file, so they are quoted. */
 function describeIssue(error: z.ZodError): string {
   const issue = error.issues[0]!;
-  const path = issue.path.join('.');
-  return path === '' ? issue.message : `${path}: ${issue.message}`;
+  const message =
+    issue.code === 'unrecognized_keys'
+      ? `unknown member ${quote(issue.keys[0])}${issue.keys.length > 1 ? ` (and ${issue.keys.length - 1} more)` : ''}`
+      : issue.message;
+  const path = formatPath(issue.path);
+  return path === '' ? message : `${path}: ${message}`;
 }
 
 /** The bytes the Ed25519 signature covers: the RFC 8785 form of the manifest, UTF-8. */

@@ -1,5 +1,5 @@
 // Trust store: which keys may sign a bundle issued when; loading a file or a folder of files.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeKey, tempDir } from '../../../tests/helpers/bundles';
@@ -265,12 +265,30 @@ describe('trust store files', () => {
     expect(() => loadTrustStore(dir.path)).toThrow(/^[^\n]+$/);
   });
 
-  // Minor (trust-store.ts loadTrustStore): a *.json entry that cannot be read (a folder named
-  // x.json, a file without read permission) surfaces the bare fs error, e.g. "EISDIR: illegal
-  // operation on a directory, read", which names neither the trust store nor the entry.
-  it.fails('names the folder entry that cannot be read', () => {
+  // A *.json entry that cannot be read (a folder named x.json, a file without read permission)
+  // is named in the error, not reported as a bare fs error.
+  it('names the folder entry that cannot be read', () => {
     const sub = join(dir.path, 'sub.json');
     mkdirSync(sub);
     expect(() => loadTrustStore(dir.path)).toThrow(sub);
+    expect(() => loadTrustStore(dir.path)).toThrow(`trust store ${sub} is a folder, not a file`);
+  });
+
+  it.skipIf(process.platform === 'win32' || process.getuid?.() === 0)(
+    'names a file it has no permission to read',
+    () => {
+      const path = write('trust.json', serializeTrustStore([key('a')]));
+      chmodSync(path, 0o000);
+      expect(() => loadTrustStore(path)).toThrow(
+        `trust store ${path} cannot be read (permission denied)`,
+      );
+      expect(() => loadTrustStore(dir.path)).toThrow(path);
+    },
+  );
+
+  it('quotes a key id from the file in its error', () => {
+    write('a.json', serializeTrustStore([key('du\np')]));
+    write('b.json', serializeTrustStore([key('du\np')]));
+    expect(() => loadTrustStore(dir.path)).toThrow(/: key "du\\np" appears twice$/);
   });
 });

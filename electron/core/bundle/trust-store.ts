@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { VerdictCause } from '../../../shared/bundle';
 import { loadPublicKey } from './keys';
 import { isIsoInstant } from '../../../shared/iso-time';
+import { quote } from './untrusted';
 
 const isoInstant = z.string().refine(isIsoInstant, 'must be an ISO 8601 UTC instant');
 
@@ -32,7 +33,7 @@ export class TrustStore {
 
   constructor(keys: readonly TrustedKey[]) {
     for (const key of keys) {
-      if (this.keys.has(key.keyId)) throw new Error(`key "${key.keyId}" appears twice`);
+      if (this.keys.has(key.keyId)) throw new Error(`key ${quote(key.keyId)} appears twice`);
       this.keys.set(key.keyId, { key, publicKey: loadPublicKey(key.publicKey) });
     }
   }
@@ -41,29 +42,33 @@ export class TrustStore {
     return [...this.keys.values()].map((k) => k.key);
   }
 
-  /** Whether `keyId` may sign a bundle issued at `issuedAt`: known, not revoked, in its validity. */
+  /**
+   * Whether `keyId` may sign a bundle issued at `issuedAt`: known, not revoked, in its validity.
+   * Both come from a manifest whose signature is not checked yet, so messages quote them.
+   */
   check(keyId: string, issuedAt: string): KeyCheck {
     const found = this.keys.get(keyId);
+    const name = `signing key ${quote(keyId)}`;
     if (found === undefined) {
-      return { ok: false, cause: 'unknown_key', message: `signing key "${keyId}" is not in the trust store` };
+      return { ok: false, cause: 'unknown_key', message: `${name} is not in the trust store` };
     }
     const { key } = found;
     if (key.revoked) {
-      return { ok: false, cause: 'revoked_key', message: `signing key "${keyId}" is revoked` };
+      return { ok: false, cause: 'revoked_key', message: `${name} is revoked` };
     }
     const at = Date.parse(issuedAt);
     if (key.validFrom !== null && at < Date.parse(key.validFrom)) {
       return {
         ok: false,
         cause: 'expired_key',
-        message: `signing key "${keyId}" was not yet valid at issue time ${issuedAt} (valid from ${key.validFrom})`,
+        message: `${name} was not yet valid at issue time ${quote(issuedAt)} (valid from ${key.validFrom})`,
       };
     }
     if (key.validTo !== null && at >= Date.parse(key.validTo)) {
       return {
         ok: false,
         cause: 'expired_key',
-        message: `signing key "${keyId}" had expired at issue time ${issuedAt} (valid to ${key.validTo})`,
+        message: `${name} had expired at issue time ${quote(issuedAt)} (valid to ${key.validTo})`,
       };
     }
     return { ok: true, ...found };
@@ -87,24 +92,57 @@ export function parseTrustFile(text: string, source: string): TrustedKey[] {
 
 /** Loads a trust store file, or every `*.json` file of a folder. Throws one-line errors. */
 export function loadTrustStore(path: string): TrustStore {
-  let keys: TrustedKey[];
-  try {
-    keys = statSync(path).isDirectory()
-      ? readdirSync(path)
-          .filter((name) => name.endsWith('.json'))
-          .sort()
-          .flatMap((name) => parseTrustFile(readFileSync(join(path, name), 'utf8'), join(path, name)))
-      : parseTrustFile(readFileSync(path, 'utf8'), path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new Error(`trust store ${path} does not exist`, { cause: error });
-    throw error;
-  }
+  const keys = isFolder(path)
+    ? readFolder(path)
+        .filter((name) => name.endsWith('.json'))
+        .sort()
+        .flatMap((name) => readTrustFile(join(path, name)))
+    : readTrustFile(path);
   try {
     return new TrustStore(keys);
   } catch (error) {
     throw new Error(`trust store ${path}: ${(error as Error).message}`, { cause: error });
   }
+}
+
+// File-system errors are rewrapped so that the message names the path at fault, in one line.
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch (error) {
+    throw fsError(path, error);
+  }
+}
+
+function readFolder(path: string): string[] {
+  try {
+    return readdirSync(path);
+  } catch (error) {
+    throw fsError(path, error);
+  }
+}
+
+function readTrustFile(path: string): TrustedKey[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw fsError(path, error);
+  }
+  return parseTrustFile(text, path);
+}
+
+function fsError(path: string, error: unknown): Error {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why =
+    code === 'ENOENT'
+      ? 'does not exist'
+      : code === 'EISDIR'
+        ? 'is a folder, not a file'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'cannot be read (permission denied)'
+          : `cannot be read (${code ?? (error as Error).message})`;
+  return new Error(`trust store ${path} ${why}`, { cause: error });
 }
 
 export function serializeTrustStore(keys: readonly TrustedKey[]): string {

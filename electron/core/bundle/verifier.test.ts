@@ -19,6 +19,7 @@ import {
   type TestKey,
 } from '../../../tests/helpers/bundles';
 import { canonicalJson } from './canonical';
+import { MAX_ENTRY_LINE_BYTES, MAX_HEADER_BYTES } from './format';
 import { loadPrivateKey, signBytes } from './keys';
 import { manifestBytes } from './manifest';
 import { leafHash, rootFromLeafHashes } from './merkle';
@@ -764,29 +765,92 @@ describe('causes of refusal', () => {
 });
 
 describe('messages built from file contents', () => {
-  // BUG (trust-store.ts check(), verifier.ts readMagic line 160, manifest problems from zod): text
-  // taken from an unverified header is put into the verdict message raw. The key id is read before
-  // any signature check, so a file made without any key can put a newline and terminal escape codes
-  // into the reason `audit-desk verify` prints ("one clear line" is broken, and a fake
-  // "VERIFIED" line can be shown).
-  it.fails(
-    'keeps the message one line without control characters, whatever the header holds',
-    () => {
-      const hostile = 'otesse"\nVERIFIED: all bundles valid\u001b[2K';
-      const messages = [
-        verifyBuffer(handBuilt({ entries: dayEntries(0, 1, 1), manifest: { keyId: hostile } })),
-        verifyBuffer(
-          editHeader(handBuilt({ entries: dayEntries(0, 1, 1) }), (h) => (h.manifest[hostile] = 1)),
-        ),
-        verifyBuffer(`${MAGIC}\r\n{}\r\n`), // a bundle whose line endings were converted to CRLF
-      ].map((verdict) => (verdict.valid ? '' : verdict.message));
-      for (const message of messages) {
-        expect(message).not.toBe('');
-        // eslint-disable-next-line no-control-regex
-        expect(message).not.toMatch(/[\u0000-\u001f\u007f]/);
-      }
-    },
-  );
+  // Text from an unverified header (the key id is read before any signature check) is quoted and
+  // escaped, so a file made without any key cannot break the "one clear line" of `audit-desk verify`
+  // or show a fake "VERIFIED" line.
+  it('keeps the message one line without control characters, whatever the header holds', () => {
+    const hostile = 'otesse"\nVERIFIED: all bundles valid\u001b[2K';
+    const messages = [
+      verifyBuffer(handBuilt({ entries: dayEntries(0, 1, 1), manifest: { keyId: hostile } })),
+      verifyBuffer(
+        editHeader(handBuilt({ entries: dayEntries(0, 1, 1) }), (h) => (h.manifest[hostile] = 1)),
+      ),
+      verifyBuffer(`${MAGIC}\r\n{}\r\n`), // a bundle whose line endings were converted to CRLF
+    ].map((verdict) => (verdict.valid ? '' : verdict.message));
+    for (const message of messages) {
+      expect(message).not.toBe('');
+      // eslint-disable-next-line no-control-regex
+      expect(message).not.toMatch(/[\u0000-\u001f\u007f]/);
+    }
+  });
+
+  // C1 controls, DEL, line separators and bidi overrides/isolates: anything that can break or reorder a line.
+  // eslint-disable-next-line no-control-regex
+  const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+  const hostile = 'k\u0085\u009b2J\u2028\u202eevil\u2066\u007f';
+  const messageOf = (verdict: Verdict) => (verdict.valid ? '' : verdict.message);
+
+  it('quotes the untrusted key id with every unsafe character escaped, in each key cause', () => {
+    const bytes = handBuilt({ entries: dayEntries(0, 1, 1), manifest: { keyId: hostile } });
+    const trusted = { ...key.trusted, keyId: hostile };
+    const verdicts = [
+      verifyBuffer(bytes), // unknown_key
+      verifyBuffer(bytes, trustOf({ ...trusted, revoked: true })),
+      verifyBuffer(bytes, trustOf({ ...trusted, validTo: dayStart(0) })),
+      verifyBuffer(bytes, trustOf({ ...trusted, publicKey: makeKey().trusted.publicKey })), // signature
+    ];
+    expect(verdicts.map(causeOf)).toEqual([
+      'unknown_key',
+      'revoked_key',
+      'expired_key',
+      'signature',
+    ]);
+    for (const verdict of verdicts) {
+      expect(messageOf(verdict)).not.toMatch(UNSAFE);
+      expect(messageOf(verdict)).toContain('"k\\u0085\\u009b2J\\u2028\\u202eevil\\u2066\\u007f"');
+    }
+  });
+
+  it('escapes and shortens an unknown manifest member, a format version and a magic line', () => {
+    const long = `${hostile}${'x'.repeat(5_000)}`;
+    const verdicts = [
+      verifyBuffer(editHeader(handBuilt({ entries: [] }), (h) => (h.manifest[long] = 1))),
+      verifyBuffer(handBuilt({ entries: [], manifest: { formatVersion: long } })),
+      verifyBuffer(Buffer.from(`AUDITDESK-BUNDLE/\x9b2J\x85${'9'.repeat(5_000)}\n{}\n`, 'latin1')),
+    ];
+    expect(verdicts.map(causeOf)).toEqual([
+      'malformed',
+      'unsupported_version',
+      'unsupported_version',
+    ]);
+    for (const verdict of verdicts) {
+      expect(messageOf(verdict)).not.toMatch(UNSAFE);
+      expect(messageOf(verdict).length).toBeLessThan(300);
+    }
+    expect(messageOf(verdicts[0]!)).toMatch(/^manifest: unknown member "k\\u0085/);
+  });
+
+  it('says so when the line endings were converted to CRLF', () => {
+    const bytes = handBuilt({ entries: dayEntries(0, 1, 2) });
+    const crlf = Buffer.from(bytes.toString('utf8').replace(/\n/g, '\r\n'));
+    const headerOnly = Buffer.from(bytes.toString('utf8').replace(/\n(?=\{"action")/, '\r\n'));
+    for (const converted of [crlf, headerOnly]) {
+      const verdict = verifyBuffer(converted);
+      expect(causeOf(verdict)).toBe('malformed');
+      expect(messageOf(verdict)).toMatch(/line endings were converted to CRLF/);
+    }
+  });
+
+  it('names a missing formatVersion plainly', () => {
+    const verdict = verifyBuffer(
+      editHeader(handBuilt({ entries: [] }), (h) => delete h.manifest.formatVersion),
+    );
+    expect(verdict).toEqual({
+      valid: false,
+      cause: 'malformed',
+      message: 'manifest: formatVersion is missing',
+    });
+  });
 });
 
 describe('streaming callbacks', () => {
@@ -881,5 +945,93 @@ describe('large bundles through verifyBundleFile', () => {
     expect(verdict.valid).toBe(true);
     expect(entries.map((e) => e.entry)).toStrictEqual(input);
     expect(verdict.valid && verdict.digest).toBe(written.digest);
+  });
+});
+
+describe('size limits, whatever the chunking (docs/bundle-format.md §4, §7.3)', () => {
+  /** Pushes `bytes` in chunks of `size` bytes (copies: the verifier owns what it is given). */
+  function verifyInChunks(bytes: Buffer, size: number): Verdict {
+    const verifier = new BundleVerifier({ trust });
+    for (let at = 0; at < bytes.length && !verifier.settled; at += size) {
+      verifier.push(Buffer.from(bytes.subarray(at, at + size)));
+    }
+    return verifier.finish();
+  }
+
+  /** The verdicts for 1-byte chunks, the whole file at once, and verifyBundleFile's 1 MiB reads. */
+  function verdictsOf(bytes: Buffer, sizes = [1, bytes.length]): Verdict[] {
+    return [...sizes.map((size) => verifyInChunks(bytes, size)), verifyBuffer(bytes)];
+  }
+
+  /** `bytes` with its header line padded with spaces to exactly `length` bytes. */
+  function withHeaderLength(bytes: Buffer, length: number): Buffer {
+    const magicEnd = bytes.indexOf(0x0a);
+    const headerEnd = bytes.indexOf(0x0a, magicEnd + 1);
+    const padding = length - (headerEnd - magicEnd - 1);
+    expect(padding).toBeGreaterThanOrEqual(0);
+    return Buffer.concat([
+      bytes.subarray(0, headerEnd),
+      Buffer.alloc(padding, 0x20),
+      bytes.subarray(headerEnd),
+    ]);
+  }
+
+  it('accepts a header line of exactly MAX_HEADER_BYTES and refuses one byte more', () => {
+    const bytes = handBuilt({ entries: dayEntries(0, 1, 2) });
+    for (const verdict of verdictsOf(withHeaderLength(bytes, MAX_HEADER_BYTES))) {
+      expect(verdict.valid).toBe(true);
+    }
+    for (const verdict of verdictsOf(withHeaderLength(bytes, MAX_HEADER_BYTES + 1))) {
+      expect(verdict).toEqual({
+        valid: false,
+        cause: 'malformed',
+        message: `bundle header longer than ${MAX_HEADER_BYTES} bytes`,
+      });
+    }
+  });
+
+  it('refuses an overlong header line even when the file ends inside it', () => {
+    const bytes = Buffer.concat([
+      Buffer.from(`${MAGIC}\n`),
+      Buffer.alloc(MAX_HEADER_BYTES + 1, 0x20),
+    ]);
+    for (const verdict of verdictsOf(bytes)) {
+      expect(causeOf(verdict)).toBe('malformed');
+      expect(!verdict.valid && verdict.message).toContain('longer than');
+    }
+    const atLimit = Buffer.concat([
+      Buffer.from(`${MAGIC}\n`),
+      Buffer.alloc(MAX_HEADER_BYTES, 0x20),
+    ]);
+    for (const verdict of verdictsOf(atLimit)) {
+      expect(!verdict.valid && verdict.message).toContain('truncated');
+    }
+  });
+
+  it('calls a first line over the limit not_a_bundle, even one that starts like the magic line', () => {
+    const line = `AUDITDESK-BUNDLE/${'2'.repeat(MAX_HEADER_BYTES)}`;
+    for (const bytes of [Buffer.from(`${line}\n{}\n`), Buffer.from(line)]) {
+      for (const verdict of verdictsOf(bytes)) expect(causeOf(verdict)).toBe('not_a_bundle');
+    }
+  });
+
+  it('accepts an entry line of exactly MAX_ENTRY_LINE_BYTES and refuses one byte more', () => {
+    const base = makeEntry(1, dayStart(0), { metadata: { pad: '' } });
+    const fill = MAX_ENTRY_LINE_BYTES - Buffer.byteLength(canonicalJson(base));
+    const big = { ...base, metadata: { pad: 'a'.repeat(fill) } };
+    expect(Buffer.byteLength(canonicalJson(big))).toBe(MAX_ENTRY_LINE_BYTES);
+    const sizes = [4096, 3 * 1024 * 1024 + 1]; // 1-byte chunks would take minutes for 16 MiB
+    for (const verdict of verdictsOf(handBuilt({ entries: [big] }), sizes)) {
+      expect(verdict.valid).toBe(true);
+    }
+    const over = { ...base, metadata: { pad: 'a'.repeat(fill + 1) } };
+    const tooLong = handBuilt({ entries: [over] });
+    for (const verdict of verdictsOf(tooLong, [...sizes, tooLong.length])) {
+      expect(verdict).toEqual({
+        valid: false,
+        cause: 'malformed',
+        message: `line 3: entry line longer than ${MAX_ENTRY_LINE_BYTES} bytes`,
+      });
+    }
   });
 });

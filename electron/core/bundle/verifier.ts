@@ -10,11 +10,20 @@ import type { Manifest, Verdict, VerdictCause } from '../../../shared/bundle';
 import type { Entry } from '../../../shared/entry';
 import { entryProblem } from '../../../shared/entry-schema';
 import { canonicalJson } from './canonical';
-import { MAGIC_LINE, MAGIC_PREFIX, MAX_ENTRY_LINE_BYTES, MAX_HEADER_BYTES } from './format';
+import { MAX_ENTRY_LINE_BYTES, MAX_HEADER_BYTES } from './format';
+import {
+  HEADER_TOO_LONG,
+  HEADER_TRUNCATED,
+  magicLineProblem,
+  NOT_A_BUNDLE,
+  parseHeaderLine,
+  type HeaderProblem,
+} from './header';
 import { verifyBytes } from './keys';
-import { bundleDigest, bundleIdOf, checkManifest, manifestBytes } from './manifest';
+import { bundleDigest, bundleIdOf, manifestBytes } from './manifest';
 import { LEAF_PREFIX, MerkleRootBuilder } from './merkle';
 import type { TrustStore } from './trust-store';
+import { quote } from './untrusted';
 
 export interface VerifiedEntry {
   entry: Entry;
@@ -34,10 +43,7 @@ export interface VerifierOptions {
   onEntry?: (entry: VerifiedEntry) => void;
 }
 
-interface Problem {
-  cause: VerdictCause;
-  message: string;
-}
+type Problem = HeaderProblem;
 
 type Stage = 'magic' | 'header' | 'entries' | 'failed';
 
@@ -118,27 +124,30 @@ export class BundleVerifier {
     if (this.earlyVerdict !== null) return this.earlyVerdict;
     if (this.headerProblem !== null) return fail(this.headerProblem.cause, this.headerProblem.message);
     if (!this.sawBytes) return fail('not_a_bundle', 'file is empty, not a bundle');
-    if (this.stage === 'magic') return fail('not_a_bundle', 'file does not start with the bundle signature line');
-    return fail('malformed', 'file ends inside the bundle header (truncated)');
+    const problem = this.stage === 'magic' ? NOT_A_BUNDLE : HEADER_TRUNCATED;
+    return fail(problem.cause, problem.message);
   }
 
-  private failHeader(cause: VerdictCause, message: string): void {
-    this.headerProblem = { cause, message };
+  private failHeader(problem: Problem): void {
+    this.headerProblem = problem;
     this.stage = 'failed';
   }
 
+  /**
+   * Holds the start of a line that continues in a later chunk. A line over its limit fails here,
+   * before its end arrives; complete lines get the same check with the same verdict, so the
+   * verdict does not depend on how the bytes were chunked.
+   */
   private keepPending(part: Buffer, limit: number): void {
     this.pending.push(part);
     this.pendingBytes += part.length;
     if (this.pendingBytes > limit) {
       if (this.stage === 'entries') {
-        this.entryProblem = { cause: 'malformed', message: `line ${this.lineNumber + 1}: entry line longer than ${limit} bytes` };
+        this.entryProblem = entryTooLong(this.lineNumber + 1);
         this.pending.length = 0;
         this.pendingBytes = 0;
-      } else if (this.stage === 'magic') {
-        this.failHeader('not_a_bundle', 'file does not start with the bundle signature line');
       } else {
-        this.failHeader('malformed', `bundle header longer than ${limit} bytes`);
+        this.failHeader(this.stage === 'magic' ? NOT_A_BUNDLE : HEADER_TOO_LONG);
       }
     }
   }
@@ -153,38 +162,22 @@ export class BundleVerifier {
   }
 
   private readMagic(line: Buffer): void {
-    const text = line.toString('latin1');
-    if (text === MAGIC_LINE) {
-      this.stage = 'header';
-    } else if (text.startsWith(MAGIC_PREFIX)) {
-      this.failHeader('unsupported_version', `bundle format "${text.slice(MAGIC_PREFIX.length, 40)}" is not supported (this app reads ${MAGIC_LINE})`);
-    } else {
-      this.failHeader('not_a_bundle', 'file does not start with the bundle signature line');
-    }
+    const problem = magicLineProblem(line);
+    if (problem !== null) return this.failHeader(problem);
+    this.stage = 'header';
   }
 
   private readHeader(line: Buffer): void {
-    let header: unknown;
-    try {
-      if (!isUtf8(line)) throw new Error('not UTF-8');
-      header = JSON.parse(line.toString('utf8'));
-    } catch {
-      return this.failHeader('malformed', 'bundle header is not valid JSON');
-    }
-    const { manifest: rawManifest, signature } = (header ?? {}) as { manifest?: unknown; signature?: unknown };
-    if (typeof header !== 'object' || header === null || typeof signature !== 'string') {
-      return this.failHeader('malformed', 'bundle header must hold "manifest" and "signature"');
-    }
-    const checked = checkManifest(rawManifest);
-    if ('problem' in checked) {
-      const cause = checked.version !== undefined ? 'unsupported_version' : 'malformed';
-      return this.failHeader(cause, `manifest: ${checked.problem}`);
-    }
-    const { manifest } = checked;
+    const header = parseHeaderLine(line);
+    if ('cause' in header) return this.failHeader(header);
+    const { manifest, signature } = header;
     const key = this.options.trust.check(manifest.keyId, manifest.issuedAt);
-    if (!key.ok) return this.failHeader(key.cause, key.message);
+    if (!key.ok) return this.failHeader(key);
     if (!verifyBytes(manifestBytes(manifest), signature, key.publicKey)) {
-      return this.failHeader('signature', `Ed25519 signature does not verify with key "${manifest.keyId}": the manifest was altered or signed by another key`);
+      return this.failHeader({
+        cause: 'signature',
+        message: `Ed25519 signature does not verify with key ${quote(manifest.keyId)}: the manifest was altered or signed by another key`,
+      });
     }
     this.manifestValue = manifest;
     this.digestValue = bundleDigest(manifest);
@@ -235,6 +228,11 @@ export class BundleVerifier {
     const manifest = this.manifestValue!;
     const index = this.merkle.leafCount;
     const at = `line ${this.lineNumber}`;
+    // Checked first, as keepPending does for a line that spans chunks (same verdict either way).
+    if (line.length > MAX_ENTRY_LINE_BYTES) {
+      this.entryProblem = entryTooLong(this.lineNumber);
+      return;
+    }
     if (index >= manifest.entryCount) {
       this.entryProblem = { cause: 'entry_count', message: `${at}: more entries than the ${manifest.entryCount} the manifest declares` };
       return;
@@ -266,6 +264,10 @@ export class BundleVerifier {
   private badEntry(cause: VerdictCause, message: string): void {
     this.entryProblem = { cause, message };
   }
+}
+
+function entryTooLong(lineNumber: number): Problem {
+  return { cause: 'malformed', message: `line ${lineNumber}: entry line longer than ${MAX_ENTRY_LINE_BYTES} bytes` };
 }
 
 function fail(cause: VerdictCause, message: string): Verdict {

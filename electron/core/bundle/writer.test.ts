@@ -16,6 +16,7 @@ import {
   trustOf,
 } from '../../../tests/helpers/bundles';
 import { canonicalJson } from './canonical';
+import { MAX_HEADER_BYTES } from './format';
 import { readBundleHeader } from './header';
 import { loadPrivateKey } from './keys';
 import { leafHash, rootFromLeafHashes } from './merkle';
@@ -303,24 +304,46 @@ describe('problemWith', () => {
     expect(verifyBundleFile(written.out, { trust: trustOf(key) }).valid).toBe(true);
   });
 
-  // BUG (writer.ts problemWith): an entry holding a lone surrogate passes the schema, so
-  // problemWith returns null, but it has no RFC 8785 form and add() then throws a bare
-  // "Lone surrogate is not allowed" from the canonicalizer. `pack` reads such an entry from valid
-  // NDJSON ("\ud800" is legal JSON) and fails with that error instead of a line-numbered rejection.
-  it.fails(
-    'refuses an entry that has no canonical JSON form (lone surrogate) before add() is called',
-    () => {
-      const w = writer();
-      const entry = JSON.parse(
-        JSON.stringify(makeEntry(1, '2026-11-01T01:00:00.000Z')).replace('Dana Reyes', '\\ud800'),
-      ) as Entry;
-      try {
-        expect(w.problemWith(entry)).not.toBeNull();
-      } finally {
-        w.abort();
-      }
-    },
-  );
+  // `pack` reads such an entry from valid NDJSON ("\ud800" is legal JSON): it must get a reason it
+  // can report with the line number, not an error thrown by the canonicalizer.
+  it('refuses an entry that has no canonical JSON form (lone surrogate) before add() is called', () => {
+    const w = writer();
+    const entry = JSON.parse(
+      JSON.stringify(makeEntry(1, '2026-11-01T01:00:00.000Z')).replace('Dana Reyes', '\\ud800'),
+    ) as Entry;
+    try {
+      expect(w.problemWith(entry)).not.toBeNull();
+    } finally {
+      w.abort();
+    }
+  });
+
+  it('finds a lone surrogate in any string or member name, nested or not, naming where', () => {
+    const w = writer();
+    const entry = makeEntry(1, '2026-11-01T01:00:00.000Z');
+    const cases: [unknown, RegExp][] = [
+      [{ ...entry, id: 'a\udc00' }, /^id: string holds a lone surrogate/],
+      [
+        { ...entry, changes: [{ field: 'x', old: null, new: ['ok', 'b\ud800c'] }] },
+        /^changes\.0\.new\.1: string holds a lone surrogate/,
+      ],
+      [
+        { ...entry, metadata: { details: { deeper: { '\ud83d': 1 } } } },
+        /^metadata\.details\.deeper: member name holds a lone surrogate/,
+      ],
+      [{ ...entry, ['x\udfff']: true }, /^member name holds a lone surrogate/],
+    ];
+    for (const [value, reason] of cases) {
+      const problem = w.problemWith(value);
+      expect(problem).toMatch(reason);
+      expect(problem).toContain('no RFC 8785 canonical form');
+      expect(() => w.add(value as Entry)).toThrow(problem!);
+    }
+    // A surrogate pair (an emoji) is fine, in values and names.
+    expect(w.problemWith({ ...entry, metadata: { '😀': '😀' } })).toBeNull();
+    w.add({ ...entry, metadata: { '😀': '😀' } });
+    expect(w.finish().manifest.entryCount).toBe(1);
+  });
 
   it('throws from add() on a lone surrogate without writing a bundle', () => {
     const w = writer();
@@ -330,6 +353,34 @@ describe('problemWith', () => {
     expect(() => w.add(entry)).toThrow();
     w.abort();
     expect(readdirSync(dir.path)).toEqual([]);
+  });
+});
+
+describe('header size limit (MAX_HEADER_BYTES)', () => {
+  const headerLineOf = (bytes: Buffer) => {
+    const magicEnd = bytes.indexOf(0x0a);
+    return bytes.subarray(magicEnd + 1, bytes.indexOf(0x0a, magicEnd + 1));
+  };
+  const named = (name: string) => writer({ tenant: { ...TENANT, name } });
+
+  it('writes a header of exactly the limit, which the verifier and readBundleHeader accept', () => {
+    // The reserved header grows byte for byte with the tenant name: size it to hit the limit.
+    const base = headerLineOf(readFileSync(named('').finish().out)).length;
+    const w = named('n'.repeat(MAX_HEADER_BYTES - base));
+    w.add(makeEntry(1, '2026-11-01T01:00:00.000Z'));
+    const written = w.finish();
+    expect(headerLineOf(readFileSync(written.out))).toHaveLength(MAX_HEADER_BYTES);
+    expect(verifyBundleFile(written.out, { trust: trustOf(key) }).valid).toBe(true);
+    expect(readBundleHeader(written.out).digest).toBe(written.digest);
+  });
+
+  it('refuses to start a bundle whose header could exceed the limit, writing nothing', () => {
+    const base = headerLineOf(readFileSync(named('').finish().out)).length;
+    expect(() => named('n'.repeat(MAX_HEADER_BYTES - base + 1))).toThrow(
+      `over the ${MAX_HEADER_BYTES}-byte limit`,
+    );
+    expect(() => named('é'.repeat(40_000))).toThrow(/^the bundle header would take \d+ bytes/);
+    expect(readdirSync(dir.path)).toEqual(['out.otbundle']); // the sizing bundle, nothing else
   });
 });
 

@@ -7,10 +7,11 @@ import { BUNDLE_FORMAT_VERSION, type Manifest, type Tenant } from '../../../shar
 import type { Entry } from '../../../shared/entry';
 import { entryProblem } from '../../../shared/entry-schema';
 import { canonicalJson } from './canonical';
-import { MAGIC_LINE } from './format';
+import { MAGIC_LINE, MAX_HEADER_BYTES } from './format';
 import { signBytes } from './keys';
 import { bundleDigest, bundleIdOf, manifestBytes } from './manifest';
 import { leafHash, MerkleRootBuilder } from './merkle';
+import { formatPath } from './untrusted';
 
 export interface BundleWriterOptions {
   out: string;
@@ -55,6 +56,10 @@ export class BundleWriter {
     if (!(this.endMs > this.startMs)) throw new Error('the period must end after it starts');
     this.tempPath = `${options.out}.${process.pid}.partial`;
     this.headerBytes = Buffer.byteLength(headerLine(this.placeholderManifest(), 'x'.repeat(88)));
+    // Readers refuse a longer header; only the free-text fields (tenant name, ids) can make it so.
+    if (this.headerBytes > MAX_HEADER_BYTES) {
+      throw new Error(`the bundle header would take ${this.headerBytes} bytes, over the ${MAX_HEADER_BYTES}-byte limit: shorten the tenant name or ids`);
+    }
     this.fd = openSync(this.tempPath, 'w', 0o644);
     // Reserve the magic line and the header line; both are rewritten in finish().
     this.write(Buffer.alloc(MAGIC_LINE.length + 1 + this.headerBytes + 1, 0x20));
@@ -62,6 +67,11 @@ export class BundleWriter {
 
   /** The reason `entry` cannot be the next entry of this bundle, or null. */
   problemWith(entry: unknown): string | null {
+    return this.placeProblem(entry) ?? canonicalFormProblem(entry);
+  }
+
+  /** problemWith without the canonical-form check, which add() gets from canonicalizing anyway. */
+  private placeProblem(entry: unknown): string | null {
     const schemaProblem = entryProblem(entry);
     if (schemaProblem !== null) return schemaProblem;
     const { seq, occurredAt } = entry as Entry;
@@ -76,9 +86,15 @@ export class BundleWriter {
   }
 
   add(entry: Entry): void {
-    const problem = this.problemWith(entry);
+    const problem = this.placeProblem(entry);
     if (problem !== null) throw new Error(problem);
-    const line = Buffer.from(`${canonicalJson(entry)}\n`, 'utf8');
+    let text: string;
+    try {
+      text = canonicalJson(entry);
+    } catch {
+      throw new Error(canonicalFormProblem(entry) ?? 'entry has no RFC 8785 canonical form');
+    }
+    const line = Buffer.from(`${text}\n`, 'utf8');
     this.payloadHash.update(line);
     this.merkle.addLeafHash(leafHash(line.subarray(0, line.length - 1)));
     this.firstSeq ??= entry.seq;
@@ -100,9 +116,12 @@ export class BundleWriter {
       merkleRoot: this.merkle.root().toString('hex'),
     };
     const signature = signBytes(manifestBytes(manifest), this.options.privateKey);
+    const line = headerLine(manifest, signature);
+    // Cannot happen (the space was sized for the widest manifest), but would corrupt the file.
+    if (Buffer.byteLength(line) > this.headerBytes) throw new Error('bundle header outgrew its reserved space');
     const head = Buffer.alloc(MAGIC_LINE.length + 1 + this.headerBytes + 1, 0x20);
     head.write(`${MAGIC_LINE}\n`, 0, 'latin1');
-    head.write(headerLine(manifest, signature), MAGIC_LINE.length + 1, 'utf8');
+    head.write(line, MAGIC_LINE.length + 1, 'utf8');
     head[head.length - 1] = 0x0a;
     this.flush();
     writeSync(this.fd, head, 0, head.length, 0);
@@ -158,4 +177,34 @@ export class BundleWriter {
 
 function headerLine(manifest: Manifest, signature: string): string {
   return JSON.stringify({ manifest, signature });
+}
+
+// With the u flag a surrogate pair reads as one code point, so this matches lone surrogates only.
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** Why `entry` has no RFC 8785 form (a lone surrogate somewhere), or null. */
+function canonicalFormProblem(entry: unknown): string | null {
+  const found = loneSurrogateAt(entry);
+  if (found === null) return null;
+  const where = found.path.length === 0 ? '' : `${formatPath(found.path)}: `;
+  const what = found.inKey ? 'member name' : 'string';
+  return `${where}${what} holds a lone surrogate (an unpaired \\ud800-\\udfff), which has no RFC 8785 canonical form`;
+}
+
+/**
+ * Where `value` holds a string or member name with a lone surrogate: valid in JSON text ("\ud800")
+ * and accepted by the schema, but without an RFC 8785 form, so the entry cannot be signed.
+ */
+function loneSurrogateAt(value: unknown): { path: string[]; inKey: boolean } | null {
+  if (typeof value === 'string') return LONE_SURROGATE.test(value) ? { path: [], inKey: false } : null;
+  if (typeof value !== 'object' || value === null) return null;
+  for (const key in value) {
+    if (LONE_SURROGATE.test(key)) return { path: [], inKey: true };
+    const found = loneSurrogateAt((value as Record<string, unknown>)[key]);
+    if (found !== null) {
+      found.path.unshift(key); // the path is built only on the way out, for the rare hit
+      return found;
+    }
+  }
+  return null;
 }
