@@ -1,5 +1,5 @@
 // One benchmark phase per child process, so each reports its own peak RSS.
-// Usage: node bin/run-ts.mjs bench/phases.ts <phase> <dir> <entries>
+// Usage (bench/index.ts builds and runs it): node out/bench/phases.js <phase> <dir> <entries>
 import { closeSync, mkdirSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -9,7 +9,7 @@ import { BundleWriter } from '../electron/core/bundle/writer';
 import { verifyBundleFile } from '../electron/core/bundle/read-file';
 import { openWorkspace } from '../electron/core/workspace/database';
 import { importBundleFile } from '../electron/core/workspace/import';
-import { initial } from '../electron/core/workspace/migrations/0001-initial';
+import { migrate } from '../electron/core/workspace/migrations';
 import type { Entry } from '../shared/entry';
 import { generateEntries } from './generate';
 
@@ -86,26 +86,35 @@ const phases: Record<string, () => number | Promise<number>> = {
     }
   },
   /** The ceiling: the same rows into the same schema, parsed but neither verified nor hashed. */
-  'bare-insert'() {
-    const file = join(dir, 'bare.sqlite');
-    for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
-    const db = new Database(file);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-    db.exec(initial.up as string);
-    db.prepare("INSERT INTO bundles (ref, bundle_id, digest, period_start, period_end, entry_count, key_id, issued_at, manifest, signature, verdict, source, imported_at) VALUES (1, 'b', 'd', 0, 1, 0, 'k', '', '', '', 'valid', 'file', '')").run();
-    const insert = db.prepare('INSERT INTO entries (seq, id, bundle_ref, leaf_index, occurred_at, category, action, actor_id, actor_type, entity_type, entity_id, ip, raw) VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
-    let n = 0;
-    db.exec('BEGIN IMMEDIATE');
-    for (const line of payloadLines(bundlePath)) {
-      const e = JSON.parse(line) as Entry;
-      insert.run(e.seq, e.id, n++, Date.parse(e.occurredAt), e.category, e.action, e.actor.id, e.actor.type, e.entity.type, e.entity.id, e.ip, line);
-    }
-    db.exec('COMMIT');
-    db.close();
-    return n;
-  },
+  'bare-insert': () => bareInsert({ secondaryIndexes: true }),
+  /** What the secondary indexes cost: the same rows into the entries table alone. */
+  'bare-insert-table-only': () => bareInsert({ secondaryIndexes: false }),
 };
+
+/** The workspace schema (all migrations), optionally without the entries' secondary indexes. */
+function bareInsert({ secondaryIndexes }: { secondaryIndexes: boolean }): number {
+  const file = join(dir, 'bare.sqlite');
+  for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  migrate(db);
+  if (!secondaryIndexes) {
+    const names = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'entries' AND sql IS NOT NULL").pluck().all() as string[];
+    for (const name of names) db.exec(`DROP INDEX ${name}`);
+  }
+  db.prepare("INSERT INTO bundles (ref, bundle_id, digest, period_start, period_end, entry_count, key_id, issued_at, manifest, signature, verdict, source, imported_at) VALUES (1, 'b', 'd', 0, 1, 0, 'k', '', '', '', 'valid', 'file', '')").run();
+  const insert = db.prepare('INSERT INTO entries (seq, id, bundle_ref, leaf_index, occurred_at, category, action, actor_id, actor_type, entity_type, entity_id, ip, raw) VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  let n = 0;
+  db.exec('BEGIN IMMEDIATE');
+  for (const line of payloadLines(bundlePath)) {
+    const e = JSON.parse(line) as Entry;
+    insert.run(e.seq, e.id, n++, Date.parse(e.occurredAt), e.category, e.action, e.actor.id, e.actor.type, e.entity.type, e.entity.id, e.ip, line);
+  }
+  db.exec('COMMIT');
+  db.close();
+  return n;
+}
 
 const run = phases[phase];
 if (run === undefined) throw new Error(`unknown phase ${phase}`);
