@@ -74,12 +74,10 @@ function parse(command: Command, argv: string[]) {
 }
 
 function print(result: CommandResult, json: boolean): void {
-  if (json) {
-    process.stdout.write(`${JSON.stringify(result.json, null, 2)}\n`);
-    return;
-  }
+  // A rejection reported as an error gets its one stderr line with --json too, as errors do.
   if (result.toStderr) process.stderr.write(`audit-desk: ${oneLine(result.text)}\n`);
-  else process.stdout.write(printable(result.text));
+  if (json) process.stdout.write(`${JSON.stringify(result.json, null, 2)}\n`);
+  else if (!result.toStderr) process.stdout.write(printable(result.text));
 }
 
 /** Entries are untrusted text: keep terminal control characters out of human output. */

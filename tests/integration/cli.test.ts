@@ -3,13 +3,14 @@
 // no stack trace. Each spawn costs ~0.4 s, so the happy path runs once in beforeAll (keygen, pack a
 // three-day chain, verify, import, coverage, search) and the error cases run in parallel batches.
 import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Entry } from '../../shared/entry';
 import { makeEntry, tempDir } from '../helpers/bundles';
 import { alterEntry } from './helpers/tamper';
-import { jsonOf, runCli, type CliResult } from './helpers/workspace';
+import { CLI, jsonOf, REPO_ROOT, runCli, type CliResult } from './helpers/workspace';
 
 const TENANT = {
   id: 'ten_cli',
@@ -404,8 +405,7 @@ describe('exit codes and one-line errors', () => {
     expect(line).toMatch(/line 5: .*outside the period/);
     expect(line).not.toMatch(/line [14]:/);
     expect(text.stdout).toBe('');
-    expect(json.code).toBe(1);
-    expect(json.stderr).toBe('');
+    expect(expectOneLineError(json, 1)).toBe(line); // --json: the same line on stderr too
     const out = jsonOf<{ error: { kind: string }; problems: { line: number; message: string }[] }>(
       json,
     );
@@ -415,24 +415,58 @@ describe('exit codes and one-line errors', () => {
     expect(existsSync(p('bad-json.otbundle'))).toBe(false);
   });
 
-  // BUG (electron/cli/commands/pack.ts): after the first invalid line no entry is added to the
-  // writer any more, so writer.problemWith() compares every later seq with the last *valid* one and
-  // reports "seq N does not follow M" for lines that are fine (docs/cli.md: "seq continuity is only
-  // checked up to the first problem"). The spurious seq message also hides the line's real problem
-  // (e.g. occurredAt outside the period, when the seq also differs). Fix: once problems.length > 0,
-  // check later lines with entryProblem() and the period only (or track the expected seq from each
-  // line's own seq), not writer.problemWith().
-  it.fails(
-    'pack reports only the broken line, not spurious seq errors on the good lines after it',
-    async () => {
-      const result = await runCli(
-        packArgs(p('one-bad.ndjson'), DAY3, '2026-11-28', p('one-bad.otbundle')),
-      );
-      expect(result.code).toBe(1);
-      const out = jsonOf<{ problems: { line: number; message: string }[] }>(result);
-      expect(out.problems.map((x) => x.line)).toEqual([2]);
-    },
-  );
+  it('pack reports only the broken line, not spurious seq errors on the good lines after it', async () => {
+    const result = await runCli(
+      packArgs(p('one-bad.ndjson'), DAY3, '2026-11-28', p('one-bad.otbundle')),
+    );
+    expect(result.code).toBe(1);
+    const out = jsonOf<{ problems: { line: number; message: string }[] }>(result);
+    expect(out.problems.map((x) => x.line)).toEqual([2]);
+  });
+
+  it('pack after a bad line: later lines are checked against the schema, the period, canonical form and their own seq order', async () => {
+    const at = (hour: number) => `2026-11-27T${String(hour).padStart(2, '0')}:00:00.000Z`;
+    const lines = [
+      JSON.stringify(makeEntry(7, at(1))),
+      '{"seq": 8, "broken',
+      JSON.stringify(makeEntry(9, at(3))), // fine: the broken line's seq is unknown
+      JSON.stringify(makeEntry(11, at(4))), // seq 10 skipped
+      JSON.stringify(makeEntry(12, at(5))).replace('Dana Reyes', '\\ud800'), // no RFC 8785 form
+      JSON.stringify(makeEntry(13, '2026-11-29T00:00:00.000Z')), // outside the period
+      JSON.stringify(makeEntry(14, at(7))),
+    ];
+    writeFileSync(p('later.ndjson'), lines.join('\n'));
+    const result = await runCli(
+      packArgs(p('later.ndjson'), DAY3, '2026-11-28', p('later.otbundle')),
+    );
+    expectOneLineError(result, 1, /4 invalid entries/);
+    const out = jsonOf<{ problems: { line: number; message: string }[] }>(result);
+    expect(out.problems.map((x) => x.line)).toEqual([2, 4, 5, 6]);
+    expect(out.problems[1]!.message).toMatch(/^seq 11 does not follow 9 /);
+    expect(out.problems[2]!.message).toMatch(/canonical|surrogate/i);
+    expect(out.problems[3]!.message).toMatch(/outside the period/);
+    expect(existsSync(p('later.otbundle'))).toBe(false);
+  });
+
+  it('pack: an entry with no canonical JSON form (lone surrogate, legal JSON) is a line-numbered rejection', async () => {
+    const entries = [
+      JSON.stringify(makeEntry(7, '2026-11-27T01:00:00.000Z')),
+      JSON.stringify(makeEntry(8, '2026-11-27T02:00:00.000Z')).replace('Dana Reyes', 'x\\udc00y'),
+    ];
+    writeFileSync(p('surrogate.ndjson'), entries.join('\n'));
+    const [text, json] = await Promise.all([
+      runCli(
+        packArgs(p('surrogate.ndjson'), DAY3, '2026-11-28', p('surrogate.otbundle')).filter(
+          (a) => a !== '--json',
+        ),
+      ),
+      runCli(packArgs(p('surrogate.ndjson'), DAY3, '2026-11-28', p('surrogate.otbundle'))),
+    ]);
+    expectOneLineError(text, 1, /1 invalid entry in .*: line 2: /);
+    expectOneLineError(json, 1, /line 2: /);
+    expect(jsonOf<{ problems: { line: number }[] }>(json).problems.map((x) => x.line)).toEqual([2]);
+    expect(existsSync(p('surrogate.otbundle'))).toBe(false);
+  });
 
   it('keygen refuses to overwrite a key (exit 3) and an unsafe key id (exit 2)', async () => {
     const before = readFileSync(p('keys', 'otesse-cli.private.pem'), 'utf8');
@@ -472,6 +506,81 @@ describe('exit codes and one-line errors', () => {
     });
   });
 
+  it('import with a trust store that cannot be loaded fails (exit 3) without creating the workspace', async () => {
+    writeFileSync(p('broken-trust.json'), '{"version": 1, "keys": [');
+    const [missing, broken, envMissing] = await Promise.all([
+      runCli(['import', p('day0.otbundle'), '--workspace', p('ws-t1'), '--trust', p('nope.json')]),
+      runCli([
+        'import',
+        p('day0.otbundle'),
+        '--workspace',
+        p('ws-t2'),
+        '--trust',
+        p('broken-trust.json'),
+      ]),
+      runCli(['import', p('day0.otbundle'), '--workspace', p('ws-t3'), '--json'], {
+        env: { AUDIT_DESK_TRUST: p('nope.json') },
+      }),
+    ]);
+    expectOneLineError(missing, 3, /cannot load trust store/);
+    expectOneLineError(broken, 3, /cannot load trust store: .*not JSON/);
+    expectOneLineError(envMissing, 3, /no trust store: pass --trust PATH/);
+    for (const ws of ['ws-t1', 'ws-t2', 'ws-t3']) expect(existsSync(p(ws))).toBe(false);
+  });
+
+  it('verify: two different bundles for the same period are both a conflict, not one of them linked silently', async () => {
+    // Day 1 again, same (empty) content and predecessor, issued later: another digest.
+    const alt = [
+      ...packArgs(p('day1.ndjson'), DAY1, DAY2, p('day1-alt.otbundle'), p('day0.otbundle')),
+    ];
+    alt[alt.indexOf('--issued-at') + 1] = `${DAY2}T07:00:00Z`;
+    expect((await runCli(alt)).code).toBe(0);
+    const files = ['day0', 'day1', 'day1-alt', 'day2'].map((d) => p(`${d}.otbundle`));
+    const result = await runCli(['verify', ...files, '--trust', p('keys', 'trust.json'), '--json']);
+    expect(result.code).toBe(1);
+    const out = jsonOf<{
+      results: { valid: boolean; cause: string | null; reason: string | null }[];
+    }>(result);
+    expect(out.results.map((r) => r.cause)).toEqual([null, 'conflict', 'conflict', null]);
+    expect(out.results[1]!.reason).toMatch(
+      /^conflict: bundle overlaps 20261125T000000Z-\w+, given with it/,
+    );
+    // The same file twice is not a fork.
+    const twice = await runCli([
+      'verify',
+      files[0]!,
+      files[0]!,
+      '--trust',
+      p('keys', 'trust.json'),
+    ]);
+    expect(twice.code, twice.stdout).toBe(0);
+  });
+
+  it('a reader that closes the output early (`search | head -1`): quiet exit, no EPIPE on stderr', async () => {
+    const closedEarly = (args: string[]) =>
+      new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+        const child = spawn(process.execPath, [CLI, ...args], {
+          cwd: REPO_ROOT,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        child.stdout.destroy(); // the reader is gone before the first write
+        let stderr = '';
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        child.on('error', reject);
+        child.on('close', (code) => resolve({ code, stderr }));
+      });
+    const results = await Promise.all([
+      closedEarly(['search', '--workspace', p('ws'), '--limit', '100000', '--json']),
+      closedEarly(['search', '--workspace', p('ws'), '--limit', '100000']),
+      closedEarly(['verify', p('tampered.otbundle'), '--trust', p('keys', 'trust.json')]),
+    ]);
+    expect(results).toEqual([
+      { code: 0, stderr: '' },
+      { code: 0, stderr: '' },
+      { code: 1, stderr: '' }, // the command's own verdict still decides the exit code
+    ]);
+  });
+
   it('--debug adds the stack trace that is otherwise never shown', async () => {
     const result = await runCli(['coverage', '--workspace', p('nowhere'), '--debug']);
     expect(result.code).toBe(3);
@@ -482,11 +591,25 @@ describe('exit codes and one-line errors', () => {
 
 describe('help', () => {
   it('--help lists the commands and exits 0; <command> --help shows its usage; no arguments is a usage error', async () => {
-    const [help, importHelp, none] = await Promise.all([
+    const [help, importHelp, packHelp, none] = await Promise.all([
       runCli(['--help']),
       runCli(['import', '--help']),
+      runCli(['pack', '--help']),
       runCli([]),
     ]);
+    expect(packHelp.code).toBe(0);
+    for (const flag of [
+      '--key',
+      '--key-id',
+      '--tenant',
+      '--entries',
+      '--from',
+      '--to',
+      '--prev',
+      '--issued-at',
+      '--out',
+    ])
+      expect(packHelp.stdout).toContain(`${flag} `);
     expect(help.code).toBe(0);
     for (const command of ['keygen', 'pack', 'verify', 'import', 'coverage', 'search'])
       expect(help.stdout).toMatch(new RegExp(`^  ${command}\\s`, 'm'));

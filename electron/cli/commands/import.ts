@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { importBundleFile } from '../../core/workspace/import';
 import { openWorkspace } from '../../core/workspace/database';
-import { resolveTrust } from '../../core/workspace/trust';
+import { configuredTrust, withRecordedKeys } from '../../core/workspace/trust';
 import { optionalString, requiredString } from '../args';
 import type { Command } from '../command';
 import { reasonOf } from '../verdicts';
@@ -13,9 +13,12 @@ export const importCommand: Command = {
   positionals: 'some',
   options: { workspace: { type: 'string' }, trust: { type: 'string' } },
   async run(args) {
-    const ws = openWorkspace(requiredString(args, 'workspace'), { create: true });
+    const dir = requiredString(args, 'workspace');
+    // The trust store first: a missing or invalid one must not leave a new, empty workspace behind.
+    const configured = configuredTrust(optionalString(args, 'trust'));
+    const ws = openWorkspace(dir, { create: true });
     try {
-      const { trust, source } = resolveTrust(optionalString(args, 'trust'), ws);
+      const { trust, source } = withRecordedKeys(configured, ws);
       const imported = [];
       const rejected = [];
       let entriesAdded = 0;

@@ -2,6 +2,8 @@ import { createReadStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { resolve } from 'node:path';
 import type { Entry } from '../../../shared/entry';
+import { entryProblem, isWellFormedEntry } from '../../../shared/entry-schema';
+import { canonicalJson } from '../../core/bundle/canonical';
 import { readBundleHeader } from '../../core/bundle/header';
 import { loadPrivateKey } from '../../core/bundle/keys';
 import { parseTenant } from '../../core/bundle/manifest';
@@ -15,7 +17,7 @@ const SHOWN_PROBLEMS = 20;
 export const pack: Command = {
   name: 'pack',
   usage:
-    'pack --key PEM --key-id ID --tenant TENANT.json --entries ENTRIES.ndjson --from ISO --to ISO [--prev BUNDLE] --out FILE',
+    'pack --key PEM --key-id ID --tenant TENANT.json --entries ENTRIES.ndjson --from ISO --to ISO [--prev BUNDLE] [--issued-at ISO] --out FILE',
   summary: 'writes a signed bundle from NDJSON entries',
   positionals: 'none',
   options: {
@@ -59,6 +61,9 @@ export const pack: Command = {
       issuedAt: issuedAtFlag === undefined ? undefined : isoInstant(args, 'issued-at', issuedAtFlag),
     });
     const problems: { line: number; message: string }[] = [];
+    // The seq the next line must hold: one more than the previous line's own seq (unknown after a
+    // line that is not a well-formed entry, so one bad line is not blamed on the lines after it).
+    let expectedSeq: number | null = null;
     try {
       let lineNumber = 0;
       const lines = createInterface({ input: createReadStream(entriesPath), crlfDelay: Infinity });
@@ -70,11 +75,14 @@ export const pack: Command = {
           value = JSON.parse(text);
         } catch {
           problems.push({ line: lineNumber, message: 'not valid JSON' });
+          expectedSeq = null;
           continue;
         }
-        const problem = writer.problemWith(value);
+        // Until the first problem every good entry went into the writer, which checks it in full;
+        // after that the writer stops advancing, so each line is checked on its own.
+        const problem = problems.length === 0 ? addToWriter(writer, value) : problemOnItsOwn(value, expectedSeq, periodStart, periodEnd);
         if (problem !== null) problems.push({ line: lineNumber, message: problem });
-        else if (problems.length === 0) writer.add(value as Entry);
+        expectedSeq = isWellFormedEntry(value) ? (value as Entry).seq + 1 : null;
       }
     } catch (error) {
       writer.abort();
@@ -85,9 +93,10 @@ export const pack: Command = {
       writer.abort();
       const shown = problems.slice(0, SHOWN_PROBLEMS).map((p) => `line ${p.line}: ${p.message}`);
       const more = problems.length > SHOWN_PROBLEMS ? `; and ${problems.length - SHOWN_PROBLEMS} more` : '';
+      const count = `${problems.length} invalid entr${problems.length === 1 ? 'y' : 'ies'}`;
       return {
-        json: { error: { kind: 'rejected', message: `${problems.length} invalid entries` }, problems },
-        text: `rejected: ${problems.length} invalid entr${problems.length === 1 ? 'y' : 'ies'} in ${entriesPath}: ${shown.join('; ')}${more}`,
+        json: { error: { kind: 'rejected', message: count }, problems },
+        text: `rejected: ${count} in ${entriesPath}: ${shown.join('; ')}${more}`,
         exitCode: 1,
         toStderr: true,
       };
@@ -100,6 +109,39 @@ export const pack: Command = {
     };
   },
 };
+
+/** Adds `value` to the bundle, or says why it cannot be the next entry. */
+function addToWriter(writer: BundleWriter, value: unknown): string | null {
+  const problem = writer.problemWith(value);
+  if (problem !== null) return problem;
+  try {
+    writer.add(value as Entry);
+    return null;
+  } catch (error) {
+    // A value problemWith let through but add() refused (e.g. no canonical JSON form).
+    return (error as Error).message.split('\n')[0]!;
+  }
+}
+
+/** What BundleWriter.problemWith checks, in its order, with `seq` compared to the previous line's own seq. */
+function problemOnItsOwn(value: unknown, expectedSeq: number | null, periodStart: string, periodEnd: string): string | null {
+  const schemaProblem = entryProblem(value);
+  if (schemaProblem !== null) return schemaProblem;
+  try {
+    canonicalJson(value);
+  } catch (error) {
+    return `entry has no RFC 8785 canonical form (${(error as Error).message})`;
+  }
+  const { seq, occurredAt } = value as Entry;
+  if (expectedSeq !== null && seq !== expectedSeq) {
+    return `seq ${seq} does not follow ${expectedSeq - 1} (entries must be in seq order, without gaps)`;
+  }
+  const at = Date.parse(occurredAt);
+  if (at < Date.parse(periodStart) || at >= Date.parse(periodEnd)) {
+    return `occurredAt ${occurredAt} lies outside the period ${periodStart} – ${periodEnd}`;
+  }
+  return null;
+}
 
 /** Runs a read-and-parse step, naming what failed in one line. */
 function attempt<T>(step: () => T, what: string): T {

@@ -28,14 +28,30 @@ export const verify: Command = {
   },
 };
 
+type Valid = { verdict: Extract<Verdict, { valid: true }>; index: number };
+
 /**
  * Checks the digest chain among the bundles given together: a bundle whose period directly follows
- * another one's must name that bundle's digest. A missing neighbour is a gap, not an error.
+ * another one's must name that bundle's digest. A missing neighbour is a gap, not an error. First,
+ * two different bundles of one tenant for the same period or seqs, or naming the same previous
+ * bundle, are a fork: both become `conflict` rather than one of them being linked silently.
  */
 function linkChain(verdicts: Verdict[]): void {
-  const valid = verdicts
+  let valid = verdicts
     .map((verdict, index) => ({ verdict, index }))
-    .filter((v): v is { verdict: Extract<Verdict, { valid: true }>; index: number } => v.verdict.valid);
+    .filter((v): v is Valid => v.verdict.valid);
+  const forks = new Map<number, string>();
+  for (const [i, a] of valid.entries()) {
+    for (const b of valid.slice(i + 1)) {
+      const why = forkBetween(a.verdict, b.verdict);
+      if (why === undefined) continue;
+      if (!forks.has(a.index)) forks.set(a.index, why(b.verdict.bundleId));
+      if (!forks.has(b.index)) forks.set(b.index, why(a.verdict.bundleId));
+    }
+  }
+  for (const [index, message] of forks) verdicts[index] = { valid: false, cause: 'conflict', message };
+  valid = valid.filter((v) => !forks.has(v.index));
+
   for (const current of valid) {
     const { manifest } = current.verdict;
     const predecessor = valid.find(
@@ -49,4 +65,16 @@ function linkChain(verdicts: Verdict[]): void {
       };
     }
   }
+}
+
+/** How two different bundles of one tenant contradict each other (worded for either), or undefined. */
+function forkBetween(a: Valid['verdict'], b: Valid['verdict']): ((other: string) => string) | undefined {
+  const [x, y] = [a.manifest, b.manifest];
+  if (a.digest === b.digest || x.tenant.id !== y.tenant.id) return undefined; // the same bundle twice is fine
+  const periods = Date.parse(x.periodStart) < Date.parse(y.periodEnd) && Date.parse(y.periodStart) < Date.parse(x.periodEnd);
+  const seqs = x.firstSeq !== null && y.firstSeq !== null && x.firstSeq <= y.lastSeq! && y.firstSeq <= x.lastSeq!;
+  if (periods || seqs) return (other) => `bundle overlaps ${other}, given with it (same period or seq range, different content)`;
+  if (x.prevDigest !== y.prevDigest) return undefined;
+  if (x.prevDigest === null) return (other) => `${other}, given with it, also claims to be the tenant's first bundle`;
+  return (other) => `${other}, given with it, names the same previous bundle; two bundles cannot both follow it`;
 }

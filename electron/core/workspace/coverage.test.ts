@@ -261,34 +261,50 @@ describe('coverage', () => {
     });
   });
 
-  // BUG (electron/core/workspace/coverage.ts, computeCoverage): when the bundle right after a gap is
-  // empty, the seq check is deferred (lastSeq is carried over) and fires again at the next bundle
-  // with entries. The same missing seqs (3-5) are then reported twice: once as a 'period' gap
-  // day 1-2 with toSeq null, and again as a zero-length 'seq' gap at the start of day 3, between
-  // day 2 and day 3, which are adjacent and correctly chained. That spurious gap also splits the
-  // proven run day 2-3 in two. Fix: when a gap's toSeq is still unknown (the bundle after it is
-  // empty), fill it in from the next bundle that has entries (if no other gap came between) instead
-  // of opening a new gap there.
-  it.fails(
-    'a missing day followed by a stored empty day is one gap, and the chained days after it one run',
-    async () => {
-      const b = await gapBeforeEmptyDay();
-      const c = computeCoverage(ws);
-      expect(c.gaps).toHaveLength(1);
-      expect(c.gaps[0]).toMatchObject({
+  it('a missing day followed by a stored empty day is one gap, and the chained days after it one run', async () => {
+    const b = await gapBeforeEmptyDay();
+    const c = computeCoverage(ws);
+    expect(c.gaps).toHaveLength(1);
+    expect(c.gaps[0]).toMatchObject({
+      kind: 'seq',
+      from: dayStart(1),
+      to: dayStart(2),
+      fromSeq: 3,
+      toSeq: 5,
+      afterBundle: b[0]!.bundleId,
+      beforeBundle: b[2]!.bundleId,
+    });
+    expect(c.proven.map((p) => [p.from, p.to, p.bundles])).toEqual([
+      [dayStart(0), dayStart(1), 1],
+      [dayStart(2), dayStart(4), 2],
+    ]);
+  });
+
+  it('a missing empty day followed by a stored empty day: a period gap with no seqs missing', async () => {
+    const b = writeBundles([
+      { day: 0, count: 2 },
+      { day: 1, count: 0 },
+      { day: 2, count: 0 },
+      { day: 3, count: 2 },
+    ]);
+    await store([b[0]!, b[2]!, b[3]!]);
+    const c = computeCoverage(ws);
+    expect(c.gaps).toEqual([
+      {
+        kind: 'period',
         from: dayStart(1),
         to: dayStart(2),
-        fromSeq: 3,
-        toSeq: 5,
+        fromSeq: null,
+        toSeq: null,
         afterBundle: b[0]!.bundleId,
         beforeBundle: b[2]!.bundleId,
-      });
-      expect(c.proven.map((p) => [p.from, p.to, p.bundles])).toEqual([
-        [dayStart(0), dayStart(1), 1],
-        [dayStart(2), dayStart(4), 2],
-      ]);
-    },
-  );
+      },
+    ]);
+    expect(c.proven.map((p) => [p.from, p.to, p.bundles])).toEqual([
+      [dayStart(0), dayStart(1), 1],
+      [dayStart(2), dayStart(4), 2],
+    ]);
+  });
 
   it('a chain break (adjacent, seq-continuous, but naming another predecessor) is reported, not merged', async () => {
     const b = writeBundles([

@@ -75,16 +75,31 @@ export function computeCoverage(ws: Workspace, now = Date.now()): Coverage {
   let run: ProvenRun | null = null;
   let lastSeq: number | null = null;
   let previous: BundleRow | null = null;
+  // A gap right before an empty bundle: which seqs it lacks is known only at the next bundle with entries.
+  let pending: CoverageGap | null = null;
 
   for (const row of rows) {
     let continues = previous !== null;
     if (previous !== null) {
-      const seqGap = row.first_seq !== null && lastSeq !== null && row.first_seq !== lastSeq + 1;
-      if (previous.period_end < row.period_start || seqGap) {
+      const periodGap = previous.period_end < row.period_start;
+      let seqGap = row.first_seq !== null && lastSeq !== null && row.first_seq !== lastSeq + 1;
+      if (pending !== null && row.first_seq !== null && !periodGap) {
+        // The seqs missing since the pending gap belong to it: complete it instead of opening another
+        // gap between two adjacent bundles.
+        if (seqGap && row.first_seq > lastSeq! + 1) {
+          pending.kind = 'seq';
+          pending.toSeq = row.first_seq - 1;
+          seqGap = false;
+        } else if (!seqGap) {
+          pending.fromSeq = null; // seq continues: only time is missing
+        }
+      }
+      if (row.first_seq !== null) pending = null;
+      if (periodGap || seqGap) {
         const missingFrom = lastSeq === null ? null : lastSeq + 1;
         const missingTo = row.first_seq === null ? null : row.first_seq - 1;
         const noneMissing = missingFrom !== null && missingTo !== null && missingTo < missingFrom;
-        gaps.push({
+        const gap: CoverageGap = {
           kind: seqGap ? 'seq' : 'period',
           from: iso(previous.period_end),
           to: iso(row.period_start),
@@ -92,7 +107,9 @@ export function computeCoverage(ws: Workspace, now = Date.now()): Coverage {
           toSeq: noneMissing ? null : missingTo,
           afterBundle: previous.bundle_id,
           beforeBundle: row.bundle_id,
-        });
+        };
+        gaps.push(gap);
+        if (row.first_seq === null && missingFrom !== null) pending = gap;
         continues = false;
       } else if (row.prev_digest !== previous.digest) {
         chainBreaks.push({

@@ -6,14 +6,24 @@ export interface ImportStatements {
   tenant: Statement<[], { tenant_id: string } | undefined>;
   bundleByDigest: Statement<[string], { ref: number } | undefined>;
   bundleOverlapping: Statement<[{ start: number; end: number; firstSeq: number | null; lastSeq: number | null }], { bundle_id: string } | undefined>;
-  bundleEndingAt: Statement<[number], StoredLink | undefined>;
-  bundleStartingAt: Statement<[number], StoredLink | undefined>;
+  bundlesEndingAt: Statement<[number], StoredLink>;
+  bundlesStartingAt: Statement<[number], StoredLink>;
   bundleEndingBy: Statement<[number], StoredLink | undefined>;
+  bundleWithPrev: Statement<[string | null, string], StoredLink | undefined>;
+  entryHolderById: Statement<[string], EntryHolder | undefined>;
+  entryHolderBySeq: Statement<[number], EntryHolder | undefined>;
   insertBundle: Statement<[Record<string, unknown>]>;
   insertEntry: Statement<unknown[]>;
   upsertActor: Statement<[string, string, string | null, string]>;
   upsertTenant: Statement<[{ id: string; name: string; timeZone: string; plan: string; periodStart: number }]>;
   upsertTrustKey: Statement<[string, string, string | null, string | null, number, string, string]>;
+}
+
+/** The stored entry that already holds an id or seq, and its bundle. */
+export interface EntryHolder {
+  bundle_ref: number;
+  leaf_index: number;
+  bundle_id: string;
 }
 
 const cache = new WeakMap<Database, ImportStatements>();
@@ -28,6 +38,7 @@ export function prepareImportStatements(db: Database): ImportStatements {
 }
 
 const LINK = 'SELECT bundle_id, digest, prev_digest FROM bundles';
+const HOLDER = 'SELECT e.bundle_ref, e.leaf_index, b.bundle_id FROM entries e JOIN bundles b ON b.ref = e.bundle_ref';
 
 function prepare(db: Database): ImportStatements {
   return {
@@ -40,9 +51,14 @@ function prepare(db: Database): ImportStatements {
           OR (first_seq <= @lastSeq AND last_seq >= @firstSeq)
        LIMIT 1`,
     ),
-    bundleEndingAt: db.prepare(`${LINK} WHERE period_end = ? LIMIT 1`),
-    bundleStartingAt: db.prepare(`${LINK} WHERE period_start = ? LIMIT 1`),
+    // Up to two: a second one means the chain is ambiguous there (chain.ts reports a conflict).
+    bundlesEndingAt: db.prepare(`${LINK} WHERE period_end = ? LIMIT 2`),
+    bundlesStartingAt: db.prepare(`${LINK} WHERE period_start = ? LIMIT 2`),
     bundleEndingBy: db.prepare(`${LINK} WHERE period_end <= ? LIMIT 1`),
+    // No index on prev_digest: a workspace holds one bundle per period, a few thousand rows.
+    bundleWithPrev: db.prepare(`${LINK} WHERE prev_digest IS ? AND digest != ? LIMIT 1`),
+    entryHolderById: db.prepare(`${HOLDER} WHERE e.id = ?`),
+    entryHolderBySeq: db.prepare(`${HOLDER} WHERE e.seq = ?`),
     insertBundle: db.prepare(
       `INSERT INTO bundles (bundle_id, digest, period_start, period_end, first_seq, last_seq, entry_count,
          prev_digest, key_id, issued_at, manifest, signature, verdict, source, source_name, imported_at)

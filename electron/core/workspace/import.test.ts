@@ -280,7 +280,27 @@ describe.each(PATHS)('import (%s)', (_name, tuning) => {
       prevDigest: chain[1]!.digest,
     });
     const message = await expectRejectedUnchanged(dup.out, 'conflict', tuning);
-    expect(message).toMatch(/entry id/);
+    expect(message).toBe(
+      `entry id "${entries[2300]!.id}" on line 2303 is already stored from bundle ${chain[0]!.bundleId}`,
+    );
+  });
+
+  it('an entry id twice within one bundle: conflict naming both lines, not another bundle', async () => {
+    await importFiles(days(0, 1));
+    // Genuinely signed: the verifier does not check id uniqueness, the import does.
+    const entries = dayEntries(2, 41, 2500);
+    entries[2200] = { ...entries[2200]!, id: entries[4]!.id };
+    const dup = writeDayBundle({
+      key,
+      out: file(`dup-within-${tuning.workerMinBytes ?? 'x'}.otbundle`),
+      entries,
+      day: 2,
+      prevDigest: chain[1]!.digest,
+    });
+    const message = await expectRejectedUnchanged(dup.out, 'conflict', tuning);
+    expect(message).toBe(
+      `entry id "${entries[4]!.id}" appears twice in this bundle (lines 7 and 2203)`,
+    );
   });
 });
 
@@ -602,6 +622,37 @@ describe('history rules', () => {
       );
     });
 
+    it('a second bundle naming the same previous bundle (a fork) is a conflict, even with no stored neighbour', async () => {
+      await importFiles(days(0, 1));
+      // Day 3 claims day 0 as its predecessor, but stored day 1 already follows day 0.
+      const fork = writeDayBundle({
+        key,
+        out: file('fork.otbundle'),
+        entries: dayEntries(3, 2541, 3),
+        day: 3,
+        prevDigest: chain[0]!.digest,
+      });
+      const message = await expectRejectedUnchanged(fork.out, 'conflict');
+      expect(message).toBe(
+        `stored bundle ${chain[1]!.bundleId} names the same previous bundle; two bundles cannot both follow it`,
+      );
+    });
+
+    it("a second bundle claiming to be the tenant's first, before the stored first one, is a conflict", async () => {
+      const laterFirst = writeDayBundle({
+        key,
+        out: file('later-first.otbundle'),
+        entries: dayEntries(3, 2541, 3),
+        day: 3,
+        prevDigest: null,
+      });
+      expect((await importFiles([laterFirst.out])).map(statusOf)).toEqual(['imported']);
+      const message = await expectRejectedUnchanged(chain[0]!.out, 'conflict');
+      expect(message).toBe(
+        `stored bundle ${laterFirst.bundleId} also claims to be the tenant's first bundle`,
+      );
+    });
+
     it('a bundle whose neighbours are not stored is accepted whatever it names (the hole is a gap)', async () => {
       await importFiles(days(0));
       const floating = writeDayBundle({
@@ -712,21 +763,13 @@ describe('storage errors', () => {
     expect((await importFiles(days(1))).map(statusOf)).toEqual(['imported']);
   });
 
-  // BUG (electron/core/workspace/import.ts, importBundleFile): `db.exec('BEGIN IMMEDIATE')` runs
-  // before the try block, so SQLITE_BUSY escapes as a raw SqliteError "database is locked" instead
-  // of going through describeStorageError ("workspace is busy in another process; ..."). The CLI
-  // still exits 3, but with the raw SQLite text. Fix: wrap BEGIN IMMEDIATE in
-  // try { ... } catch (e) { throw describeStorageError(e); }.
-  it.fails(
-    'a workspace locked by another writer: the documented one-line runtime error',
-    async () => {
-      await importFiles(days(0));
-      expect(await importWhileLocked()).toMatchObject({
-        kind: 'runtime',
-        message: 'workspace is busy in another process; try again when it has finished',
-      });
-    },
-  );
+  it('a workspace locked by another writer: the documented one-line runtime error', async () => {
+    await importFiles(days(0));
+    expect(await importWhileLocked()).toMatchObject({
+      kind: 'runtime',
+      message: 'workspace is busy in another process; try again when it has finished',
+    });
+  });
 
   it('a second import on the same connection while one is running is refused', async () => {
     const running = importBundleFile(ws, chain[0]!.out, OPTIONS, { workerMinBytes: 0 });

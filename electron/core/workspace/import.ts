@@ -48,7 +48,11 @@ export async function importBundleFile(
     if (alreadyPresent) return;
     for (const row of rows) {
       const [seq, id, leafIndex, occurredAt, category, action, actorId, actorType, entityType, entityId, ip, line, actorName, actorEmail] = row;
-      statements.insertEntry.run(seq, id, bundleRef, leafIndex, occurredAt, category, action, actorId, actorType, entityType, entityId, ip, line);
+      try {
+        statements.insertEntry.run(seq, id, bundleRef, leafIndex, occurredAt, category, action, actorId, actorType, entityType, entityId, ip, line);
+      } catch (error) {
+        throw explainConstraint(statements, error, { seq, id, leafIndex, bundleRef });
+      }
       // Actors repeat on most entries: upsert only when this import has not seen them as they are.
       const seenAs = `${actorName}\u0000${actorEmail ?? ''}\u0000${actorType}`;
       if (knownActors.get(actorId) !== seenAs) {
@@ -58,7 +62,11 @@ export async function importBundleFile(
     }
   };
 
-  db.exec('BEGIN IMMEDIATE');
+  try {
+    db.exec('BEGIN IMMEDIATE'); // waits busy_timeout for another process's write lock, then SQLITE_BUSY
+  } catch (error) {
+    throw describeStorageError(error);
+  }
   let verdict: Verdict;
   try {
     verdict = await verifyStreaming(
@@ -81,8 +89,7 @@ export async function importBundleFile(
     );
   } catch (error) {
     if (db.inTransaction) db.exec('ROLLBACK');
-    const conflict = constraintConflict(error);
-    if (conflict !== undefined) return { status: 'rejected', cause: 'conflict', message: conflict };
+    if (error instanceof EntryConflict) return { status: 'rejected', cause: 'conflict', message: error.message };
     throw describeStorageError(error);
   }
   if (!verdict.valid || alreadyPresent) {
@@ -122,11 +129,12 @@ function refuseIntoWorkspace(statements: ImportStatements, manifest: Manifest, d
     };
   }
   const broken = chainProblem(manifest, digest, {
-    predecessor: statements.bundleEndingAt.get(start),
-    successor: statements.bundleStartingAt.get(end),
+    predecessors: statements.bundlesEndingAt.all(start),
+    successors: statements.bundlesStartingAt.all(end),
     earlier: statements.bundleEndingBy.get(start),
+    sibling: statements.bundleWithPrev.get(manifest.prevDigest, digest),
   });
-  return broken === undefined ? undefined : { valid: false, cause: 'chain_link', message: broken };
+  return broken === undefined ? undefined : { valid: false, ...broken };
 }
 
 function insertBundle(
@@ -167,22 +175,40 @@ function recordTrustDecision(statements: ImportStatements, options: ImportOption
   statements.upsertTrustKey.run(key.keyId, key.publicKey, key.validFrom, key.validTo, key.revoked ? 1 : 0, options.trustSource, new Date().toISOString());
 }
 
-function constraintConflict(error: unknown): string | undefined {
+/** An entry that cannot be stored because its id or seq is taken; the import is rejected as `conflict`. */
+class EntryConflict extends Error {}
+
+/** File line of an entry: the magic line and the header come first (docs/bundle-format.md §7.3). */
+const fileLine = (leafIndex: number) => leafIndex + 3;
+
+/**
+ * Names the entry a unique constraint refused and what already holds its id or seq. Read inside
+ * the still-open transaction, so a duplicate within this same bundle is told apart from one stored
+ * from another bundle. Other errors pass through unchanged.
+ */
+function explainConstraint(
+  statements: ImportStatements,
+  error: unknown,
+  { seq, id, leafIndex, bundleRef }: { seq: number; id: string; leafIndex: number; bundleRef: number },
+): unknown {
   const { code, message } = error as { code?: string; message?: string };
-  if (code === 'SQLITE_CONSTRAINT_UNIQUE' && message?.includes('entries.id')) {
-    return 'an entry id in this bundle is already stored from another bundle';
+  const byId = code === 'SQLITE_CONSTRAINT_UNIQUE' && message?.includes('entries.id');
+  const bySeq = code === 'SQLITE_CONSTRAINT_PRIMARYKEY' && message?.includes('entries.seq');
+  if (!byId && !bySeq) return error;
+  const holder = byId ? statements.entryHolderById.get(id) : statements.entryHolderBySeq.get(seq);
+  const what = byId ? `entry id "${id}"` : `entry seq ${seq}`;
+  if (holder !== undefined && holder.bundle_ref === bundleRef) {
+    return new EntryConflict(`${what} appears twice in this bundle (lines ${fileLine(holder.leaf_index)} and ${fileLine(leafIndex)})`);
   }
-  if (code === 'SQLITE_CONSTRAINT_PRIMARYKEY' && message?.includes('entries.seq')) {
-    return 'an entry seq in this bundle is already stored from another bundle';
-  }
-  return undefined;
+  const from = holder === undefined ? 'another bundle' : `bundle ${holder.bundle_id}`;
+  return new EntryConflict(`${what} on line ${fileLine(leafIndex)} is already stored from ${from}`);
 }
 
 function describeStorageError(error: unknown): Error {
   const code = (error as { code?: string }).code;
   if (code === 'SQLITE_FULL') return runtimeError('disk full: the import was rolled back, nothing was stored');
-  if (code === 'SQLITE_BUSY') return runtimeError('workspace is busy in another process; try again when it has finished');
-  if (code === 'SQLITE_READONLY') return runtimeError('workspace is read-only');
+  if (code?.startsWith('SQLITE_BUSY')) return runtimeError('workspace is busy in another process; try again when it has finished');
+  if (code?.startsWith('SQLITE_READONLY')) return runtimeError('workspace is read-only');
   if (code?.startsWith('SQLITE_IOERR')) return runtimeError(`storage I/O error (${code}): the import was rolled back`);
   return error instanceof Error ? error : new Error(String(error));
 }

@@ -1,5 +1,7 @@
-// Which trust store an operation uses: the one named on the command line; else the keys this
-// workspace recorded when it last imported; else the trust store pinned in the app's resources.
+// Which trust store an operation uses: the one named on the command line; else the configured store
+// ($AUDIT_DESK_TRUST, else the store pinned in the app's resources), to which a workspace adds the
+// keys it recorded at earlier imports, but only keys the configured store does not know: a key the
+// configured store revokes, expires or replaces stays as it says, whatever the workspace recorded.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadTrustStore, TrustStore, type TrustedKey } from '../bundle/trust-store';
@@ -10,10 +12,14 @@ export const PINNED_TRUST_STORE = fileURLToPath(new URL('../../../resources/trus
 
 export interface ResolvedTrust {
   trust: TrustStore;
+  /** Where the keys came from: the store's path, `workspace`, or `<path> + workspace`. */
   source: string;
+  /** True for `--trust PATH`: the workspace's recorded keys are then not used. */
+  explicit: boolean;
 }
 
-export function loadTrust(path: string): ResolvedTrust {
+/** Loads one trust store file or folder; its path is its source. */
+export function loadTrust(path: string): { trust: TrustStore; source: string } {
   try {
     return { trust: loadTrustStore(path), source: path };
   } catch (error) {
@@ -21,15 +27,35 @@ export function loadTrust(path: string): ResolvedTrust {
   }
 }
 
+/**
+ * The trust store given or configured, loaded before anything else happens (an import then fails
+ * before it creates a workspace). Without --trust the configured store must exist even when a
+ * workspace recorded keys: its revocations and expiries always apply.
+ */
+export function configuredTrust(explicitPath: string | undefined): ResolvedTrust {
+  if (explicitPath !== undefined) return { ...loadTrust(explicitPath), explicit: true };
+  const path = process.env.AUDIT_DESK_TRUST ?? PINNED_TRUST_STORE;
+  if (!existsSync(path)) throw runtimeError('no trust store: pass --trust PATH');
+  return { ...loadTrust(path), explicit: false };
+}
+
+/** Adds the workspace's recorded keys that the configured store does not know (never with --trust). */
+export function withRecordedKeys(configured: ResolvedTrust, ws: Workspace): ResolvedTrust {
+  if (configured.explicit) return configured;
+  const known = configured.trust.list();
+  const knownIds = new Set(known.map((k) => k.keyId));
+  const added = recordedKeys(ws).filter((k) => !knownIds.has(k.keyId));
+  if (added.length === 0) return configured;
+  return {
+    trust: new TrustStore([...known, ...added]),
+    source: known.length === 0 ? 'workspace' : `${configured.source} + workspace`,
+    explicit: false,
+  };
+}
+
 export function resolveTrust(explicitPath: string | undefined, ws?: Workspace): ResolvedTrust {
-  if (explicitPath !== undefined) return loadTrust(explicitPath);
-  if (ws !== undefined) {
-    const keys = recordedKeys(ws);
-    if (keys.length > 0) return { trust: new TrustStore(keys), source: 'workspace' };
-  }
-  const pinned = process.env.AUDIT_DESK_TRUST ?? PINNED_TRUST_STORE;
-  if (!existsSync(pinned)) throw runtimeError('no trust store: pass --trust PATH');
-  return loadTrust(pinned);
+  const configured = configuredTrust(explicitPath);
+  return ws === undefined ? configured : withRecordedKeys(configured, ws);
 }
 
 function recordedKeys(ws: Workspace): TrustedKey[] {
