@@ -382,7 +382,7 @@ describe('exit codes and one-line errors', () => {
     expectOneLineError(
       newer,
       3,
-      /workspace schema version 999 is newer than this Audit Desk understands \(1\); update Audit Desk to open it/,
+      /workspace schema version 999 is newer than this Audit Desk understands \(\d+\); update Audit Desk to open it/,
     );
     expectOneLineError(noTrust, 3, /cannot load trust store/);
     expectOneLineError(noEntries, 3, /cannot read entries/);

@@ -9,6 +9,7 @@ import { checkSchemaVersion, migrate } from './migrations';
 
 export const DATABASE_FILE = 'workspace.sqlite';
 export const INDEX_DIR = 'index';
+const CACHE_KIB = 32 * 1024;
 
 export interface Workspace {
   dir: string;
@@ -43,6 +44,10 @@ export function openWorkspace(dir: string, options: OpenOptions = {}): Workspace
     checkIsDatabase(db, dir);
     // Refuse before any pragma that writes: a refused database must stay byte for byte as it was.
     if (checkSchemaVersion(db) === 0) checkIsEmpty(db, dir);
+    // 32 MiB of page cache (SQLite's default is 2 MiB): index pages stay cached through a large
+    // import instead of being spilled and re-read, about 20 % faster at 1M entries for ~35 MB RSS
+    // (docs/performance.md). Pages are only allocated as they are used.
+    db.pragma(`cache_size = -${CACHE_KIB}`);
     if (!options.readonly) {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');

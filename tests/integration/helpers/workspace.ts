@@ -124,8 +124,10 @@ export function checkAfterCrash(workspaceDir: string): CrashCheck {
     const partialBundles = (
       db
         .prepare(
-          `SELECT b.ref, b.entry_count, (SELECT count(*) FROM entries e WHERE e.bundle_ref = b.ref) AS stored
-           FROM bundles b`,
+          // One pass over entries (there is no bundle_ref index since migration 0002).
+          `SELECT b.ref, b.entry_count, coalesce(s.stored, 0) AS stored FROM bundles b
+           LEFT JOIN (SELECT bundle_ref, count(*) AS stored FROM entries GROUP BY bundle_ref) s
+           ON s.bundle_ref = b.ref`,
         )
         .all() as CrashCheck['partialBundles']
     ).filter((r) => r.entry_count !== r.stored);
