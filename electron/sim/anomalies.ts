@@ -182,7 +182,7 @@ const SCRIPTS: Record<AnomalyKind, (random: Random, timeZone: string) => Script>
           `${count} failed logins for ${target.email} from ${origin.ip} within 10 minutes`,
         );
       }
-      ctx.world.lastFailedLogin.set(target.id, ctx.now);
+      ctx.world.lastFailedLogin.set(target.id, ctx.now + THRESHOLDS.failedLogins.windowMs);
       return [
         planted(
           authDraft(ctx, origin, 'auth.login_failed', target, {
@@ -208,7 +208,8 @@ const SCRIPTS: Record<AnomalyKind, (random: Random, timeZone: string) => Script>
           `${count} bookings cancelled by ${person.name} (${person.id}) within 10 minutes`,
         );
       }
-      ctx.world.lastCancel.set(origin.actor.id, ctx.now);
+      // Keeps this actor's background cancellations out of the burst's window.
+      ctx.world.lastCancel.set(origin.actor.id, ctx.now + THRESHOLDS.cancellations.windowMs);
       const booking = ctx.world.openBookings.pick(ctx.random) ?? ctx.world.reserve.bookings.pop()!;
       return [planted(cancel(ctx, origin, booking, 'customer_request'))];
     });
@@ -302,7 +303,7 @@ const SCRIPTS: Record<AnomalyKind, (random: Random, timeZone: string) => Script>
           `${count} invoices voided by ${person.name} (${person.id}) within 10 minutes`,
         );
       }
-      ctx.world.lastVoid.set(origin.actor.id, ctx.now);
+      ctx.world.lastVoid.set(origin.actor.id, ctx.now + THRESHOLDS.voids.windowMs);
       const invoice = pickUnpaid(ctx) ?? ctx.world.reserve.invoices.pop()!;
       return [
         planted(

@@ -176,6 +176,7 @@ export function addStaff(world: World, random: Random, role: Role): Staff {
     email: `${emailLocal(name)}.${world.counters.user}@${world.domain}`,
     role,
     active: true,
+    invited: false,
     // Privileged accounts start with MFA; others sometimes.
     mfa: role === 'owner' || role === 'admin' || random.chance(0.35),
     ips,

@@ -17,6 +17,8 @@ export interface Staff {
   email: string;
   role: Role;
   active: boolean;
+  /** Invited and not logged in yet: the first login accepts the invitation. */
+  invited: boolean;
   mfa: boolean;
   /** The few addresses and devices this person works from. */
   ips: string[];

@@ -40,10 +40,13 @@ export function authDraft(
 export function login(ctx: EventContext): Draft | null {
   const person = pickStaff(ctx, ANYONE);
   if (person === undefined) return null;
-  return authDraft(ctx, from(ctx, person), 'auth.login', person, {
-    method: 'password',
-    mfa: person.mfa,
-  });
+  const meta = { method: 'password', mfa: person.mfa };
+  if (!person.invited) return authDraft(ctx, from(ctx, person), 'auth.login', person, meta);
+  // The first login accepts the invitation.
+  person.invited = false;
+  return authDraft(ctx, from(ctx, person), 'auth.login', person, { ...meta, firstLogin: true }, [
+    { field: 'status', old: 'invited', new: 'active' },
+  ]);
 }
 
 export function logout(ctx: EventContext): Draft | null {

@@ -131,6 +131,7 @@ export function userInvited(ctx: EventContext): Draft | null {
   if (origin === null) return null;
   const role = ctx.random.pick(['cleaner', 'cleaner', 'dispatcher', 'manager'] as const);
   const person = addStaff(ctx.world, ctx.random, role);
+  person.invited = true;
   return userDraft(ctx, origin, 'user.invited', person, [
     { field: 'email', old: null, new: person.email },
     { field: 'role', old: null, new: role },
@@ -176,7 +177,7 @@ export function userDeactivated(ctx: EventContext): Draft | null {
   ctx.world.byRole[person.role].remove(person);
   person.active = false;
   return userDraft(ctx, from(ctx, actor), 'user.deactivated', person, [
-    { field: 'status', old: 'active', new: 'deactivated' },
+    { field: 'status', old: person.invited ? 'invited' : 'active', new: 'deactivated' },
   ]);
 }
 
