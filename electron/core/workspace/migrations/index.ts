@@ -3,9 +3,10 @@ import type { Database } from 'better-sqlite3';
 import { runtimeError } from '../../errors';
 import { initial } from './0001-initial';
 import { dropEntriesByBundle } from './0002-drop-entries-by-bundle';
+import { sync } from './0003-sync';
 import type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [initial, dropEntriesByBundle];
+export const MIGRATIONS: readonly Migration[] = [initial, dropEntriesByBundle, sync];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 export function schemaVersion(db: Database): number {
