@@ -10,16 +10,32 @@ import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
-const electronModule = { name: 'electron', message: 'Only files directly in electron/ may import electron.' };
+const electronModule = {
+  name: 'electron',
+  message: 'Only files directly in electron/ may import electron.',
+};
 
 export default tseslint.config(
-  { ignores: ['out/', 'dist/', 'coverage/', 'node_modules/', 'test-results/', '.bench/', '.scratch/'] },
+  {
+    ignores: [
+      'out/',
+      'dist/',
+      'coverage/',
+      'node_modules/',
+      'test-results/',
+      '.bench/',
+      '.scratch/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'off',
     },
@@ -30,9 +46,18 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [electronModule, ...nodeBuiltins.map((name) => ({ name, message: 'shared/ is used by the renderer: no Node modules.' }))],
+          paths: [
+            electronModule,
+            ...nodeBuiltins.map((name) => ({
+              name,
+              message: 'shared/ is used by the renderer: no Node modules.',
+            })),
+          ],
           patterns: [
-            { group: ['**/electron/**', '**/renderer/**'], message: 'shared/ imports nothing of ours outside shared/.' },
+            {
+              group: ['**/electron/**', '**/renderer/**'],
+              message: 'shared/ imports nothing of ours outside shared/.',
+            },
           ],
         },
       ],
@@ -47,8 +72,17 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [electronModule, ...nodeBuiltins.map((name) => ({ name, message: 'The renderer never uses Node.' }))],
-          patterns: [{ group: ['**/electron/**'], message: 'The renderer imports only shared/ (and talks to the core through AuditApi).' }],
+          paths: [
+            electronModule,
+            ...nodeBuiltins.map((name) => ({ name, message: 'The renderer never uses Node.' })),
+          ],
+          patterns: [
+            {
+              group: ['**/electron/**'],
+              message:
+                'The renderer imports only shared/ (and talks to the core through AuditApi).',
+            },
+          ],
         },
       ],
     },
@@ -60,7 +94,12 @@ export default tseslint.config(
         'error',
         {
           paths: [electronModule],
-          patterns: [{ group: ['**/renderer/**'], message: 'The core and its faces never import the renderer.' }],
+          patterns: [
+            {
+              group: ['**/renderer/**'],
+              message: 'The core and its faces never import the renderer.',
+            },
+          ],
         },
       ],
     },

@@ -14,8 +14,32 @@ export function rng(seed: number): () => number {
   };
 }
 
-const FIRST = ['Dana', 'Lee', 'Amir', 'Sofía', 'Jürgen', 'Mei', 'Olu', 'Priya', 'Noah', 'Chloé', 'Ivan', 'Zoë'];
-const LAST = ['Reyes', 'Hoffmann', 'Okafor', 'Nguyen', 'García', 'Smith', 'Kowalski', 'Haddad', 'Ito', 'Brown'];
+const FIRST = [
+  'Dana',
+  'Lee',
+  'Amir',
+  'Sofía',
+  'Jürgen',
+  'Mei',
+  'Olu',
+  'Priya',
+  'Noah',
+  'Chloé',
+  'Ivan',
+  'Zoë',
+];
+const LAST = [
+  'Reyes',
+  'Hoffmann',
+  'Okafor',
+  'Nguyen',
+  'García',
+  'Smith',
+  'Kowalski',
+  'Haddad',
+  'Ito',
+  'Brown',
+];
 const UAS = [
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
   'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_6) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15',
@@ -44,7 +68,13 @@ export interface GeneratorOptions {
   firstSeq: number;
 }
 
-export function* generateEntries({ seed, periodStartMs, periodMs, count, firstSeq }: GeneratorOptions): Generator<Entry> {
+export function* generateEntries({
+  seed,
+  periodStartMs,
+  periodMs,
+  count,
+  firstSeq,
+}: GeneratorOptions): Generator<Entry> {
   const random = rng(seed);
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
   const staff = Array.from({ length: 40 }, (_, i) => ({
@@ -59,7 +89,9 @@ export function* generateEntries({ seed, periodStartMs, periodMs, count, firstSe
     const person = pick(staff);
     const entityNo = 1000 + Math.floor(random() * 50_000);
     const noun = action.split('.')[0]!;
-    const occurredAt = new Date(periodStartMs + Math.floor(((i + random()) * periodMs) / count)).toISOString();
+    const occurredAt = new Date(
+      periodStartMs + Math.floor(((i + random()) * periodMs) / count),
+    ).toISOString();
     const seq = firstSeq + i;
     yield {
       id: `01J${seq.toString(36).toUpperCase().padStart(23, '0')}`,
@@ -67,14 +99,30 @@ export function* generateEntries({ seed, periodStartMs, periodMs, count, firstSe
       occurredAt,
       category,
       action,
-      actor: { id: person.id, name: person.name, email: `${person.name.split(' ')[0]!.toLowerCase()}@acme-cleaning.example`, type: 'user' },
-      entity: noun === 'auth' ? { type: 'user', id: person.id, label: `User ${person.name}` } : { type: noun, id: String(entityNo), label: `${noun[0]!.toUpperCase()}${noun.slice(1)} #${entityNo}` },
+      actor: {
+        id: person.id,
+        name: person.name,
+        email: `${person.name.split(' ')[0]!.toLowerCase()}@acme-cleaning.example`,
+        type: 'user',
+      },
+      entity:
+        noun === 'auth'
+          ? { type: 'user', id: person.id, label: `User ${person.name}` }
+          : {
+              type: noun,
+              id: String(entityNo),
+              label: `${noun[0]!.toUpperCase()}${noun.slice(1)} #${entityNo}`,
+            },
       changes:
         noun === 'auth'
           ? []
           : [
               { field: 'status', old: 'confirmed', new: action.split('.')[1]! },
-              { field: 'scheduledAt', old: occurredAt, new: new Date(Date.parse(occurredAt) + 86_400_000).toISOString() },
+              {
+                field: 'scheduledAt',
+                old: occurredAt,
+                new: new Date(Date.parse(occurredAt) + 86_400_000).toISOString(),
+              },
             ],
       ip: person.ip,
       userAgent: person.ua,

@@ -1,6 +1,14 @@
 // One benchmark phase per child process, so each reports its own peak RSS.
 // Usage (bench/index.ts builds and runs it): node out/bench/phases.js <phase> <dir> <entries>
-import { closeSync, mkdirSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { generateKeyPair, loadPrivateKey } from '../electron/core/bundle/keys';
 import { TrustStore } from '../electron/core/bundle/trust-store';
@@ -33,7 +41,7 @@ function* payloadLines(path: string): Generator<string> {
   let rest = Buffer.alloc(0);
   let skipped = 0;
   try {
-    for (let read; (read = readSync(fd, buffer, 0, buffer.length, null)) > 0; ) {
+    for (let read; (read = readSync(fd, buffer, 0, buffer.length, null)) > 0;) {
       const data = Buffer.concat([rest, buffer.subarray(0, read)]);
       let start = 0;
       for (let nl = data.indexOf(10); nl !== -1; nl = data.indexOf(10, start)) {
@@ -52,17 +60,44 @@ const phases: Record<string, () => number | Timed | Promise<number>> = {
   pack() {
     mkdirSync(dir, { recursive: true });
     const pair = generateKeyPair();
-    writeFileSync(trustPath, JSON.stringify({ version: 1, keys: [{ keyId: 'bench', algorithm: 'Ed25519', publicKey: pair.publicKeyBase64, validFrom: null, validTo: null, revoked: false }] }));
+    writeFileSync(
+      trustPath,
+      JSON.stringify({
+        version: 1,
+        keys: [
+          {
+            keyId: 'bench',
+            algorithm: 'Ed25519',
+            publicKey: pair.publicKeyBase64,
+            validFrom: null,
+            validTo: null,
+            revoked: false,
+          },
+        ],
+      }),
+    );
     const writer = new BundleWriter({
       out: bundlePath,
-      tenant: { id: 'ten_bench', name: 'Acme Cleaning', timeZone: 'America/New_York', plan: 'enterprise' },
+      tenant: {
+        id: 'ten_bench',
+        name: 'Acme Cleaning',
+        timeZone: 'America/New_York',
+        plan: 'enterprise',
+      },
       periodStart: new Date(PERIOD_START).toISOString(),
       periodEnd: new Date(PERIOD_START + PERIOD_MS).toISOString(),
       prevDigest: null,
       keyId: 'bench',
       privateKey: loadPrivateKey(pair.privateKeyPem),
     });
-    for (const entry of generateEntries({ seed: 7, periodStartMs: PERIOD_START, periodMs: PERIOD_MS, count, firstSeq: 1 })) writer.add(entry);
+    for (const entry of generateEntries({
+      seed: 7,
+      periodStartMs: PERIOD_START,
+      periodMs: PERIOD_MS,
+      count,
+      firstSeq: 1,
+    }))
+      writer.add(entry);
     return writer.finish().manifest.entryCount;
   },
   verify() {
@@ -76,8 +111,13 @@ const phases: Record<string, () => number | Timed | Promise<number>> = {
     rmSync(wsDir, { recursive: true, force: true });
     const ws = openWorkspace(wsDir, { create: true });
     try {
-      const outcome = await importBundleFile(ws, bundlePath, { trust: trust(), trustSource: trustPath, source: 'file' });
-      if (outcome.status !== 'imported') throw new Error(`bench import failed: ${JSON.stringify(outcome)}`);
+      const outcome = await importBundleFile(ws, bundlePath, {
+        trust: trust(),
+        trustSource: trustPath,
+        source: 'file',
+      });
+      if (outcome.status !== 'imported')
+        throw new Error(`bench import failed: ${JSON.stringify(outcome)}`);
       return outcome.entryCount;
     } finally {
       ws.close();
@@ -97,11 +137,20 @@ function bareInsert({ secondaryIndexes }: { secondaryIndexes: boolean }): Timed 
   rmSync(wsDir, { recursive: true, force: true });
   const { db, close } = openWorkspace(wsDir, { create: true });
   if (!secondaryIndexes) {
-    const names = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'entries' AND sql IS NOT NULL").pluck().all() as string[];
+    const names = db
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'entries' AND sql IS NOT NULL",
+      )
+      .pluck()
+      .all() as string[];
     for (const name of names) db.exec(`DROP INDEX ${name}`);
   }
-  db.prepare("INSERT INTO bundles (ref, bundle_id, digest, period_start, period_end, entry_count, key_id, issued_at, manifest, signature, verdict, source, imported_at) VALUES (1, 'b', 'd', 0, 1, 0, 'k', '', '', '', 'valid', 'file', '')").run();
-  const insert = db.prepare('INSERT INTO entries (seq, id, bundle_ref, leaf_index, occurred_at, category, action, actor_id, actor_type, entity_type, entity_id, ip, raw) VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  db.prepare(
+    "INSERT INTO bundles (ref, bundle_id, digest, period_start, period_end, entry_count, key_id, issued_at, manifest, signature, verdict, source, imported_at) VALUES (1, 'b', 'd', 0, 1, 0, 'k', '', '', '', 'valid', 'file', '')",
+  ).run();
+  const insert = db.prepare(
+    'INSERT INTO entries (seq, id, bundle_ref, leaf_index, occurred_at, category, action, actor_id, actor_type, entity_type, entity_id, ip, raw) VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
   let entries = 0;
   let timed = 0;
   const store = (rows: unknown[][]) => {
@@ -113,7 +162,20 @@ function bareInsert({ secondaryIndexes }: { secondaryIndexes: boolean }): Timed 
   let batch: unknown[][] = [];
   for (const line of payloadLines(bundlePath)) {
     const e = JSON.parse(line) as Entry;
-    batch.push([e.seq, e.id, entries++, Date.parse(e.occurredAt), e.category, e.action, e.actor.id, e.actor.type, e.entity.type, e.entity.id, e.ip, line]);
+    batch.push([
+      e.seq,
+      e.id,
+      entries++,
+      Date.parse(e.occurredAt),
+      e.category,
+      e.action,
+      e.actor.id,
+      e.actor.type,
+      e.entity.type,
+      e.entity.id,
+      e.ip,
+      line,
+    ]);
     if (batch.length === 2000) {
       store(batch);
       batch = [];
@@ -131,5 +193,10 @@ const run = phases[phase];
 if (run === undefined) throw new Error(`unknown phase ${phase}`);
 const started = performance.now();
 const result = await run();
-const { entries, seconds } = typeof result === 'number' ? { entries: result, seconds: (performance.now() - started) / 1000 } : result;
-process.stdout.write(`${JSON.stringify({ phase, entries, seconds, peakRssMB: process.resourceUsage().maxRSS / 1024 })}\n`);
+const { entries, seconds } =
+  typeof result === 'number'
+    ? { entries: result, seconds: (performance.now() - started) / 1000 }
+    : result;
+process.stdout.write(
+  `${JSON.stringify({ phase, entries, seconds, peakRssMB: process.resourceUsage().maxRSS / 1024 })}\n`,
+);

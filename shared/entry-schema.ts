@@ -8,7 +8,9 @@ const ACTION = /^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$/;
 export const entrySchema = z.looseObject({
   id: z.string().min(1),
   seq: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
-  occurredAt: z.string().refine(isIsoInstant, 'must be a UTC instant like 2026-11-24T14:03:11.123Z'),
+  occurredAt: z
+    .string()
+    .refine(isIsoInstant, 'must be a UTC instant like 2026-11-24T14:03:11.123Z'),
   category: z.enum(CATEGORIES),
   action: z.string().regex(ACTION, 'must be <noun>.<verb> in lower case, e.g. booking.cancelled'),
   actor: z.looseObject({
@@ -72,7 +74,14 @@ function isJsonRecord(value: unknown): boolean {
 }
 
 function isChange(value: unknown): boolean {
-  return isObject(value) && isString(value.field) && 'old' in value && isJsonValue(value.old) && 'new' in value && isJsonValue(value.new);
+  return (
+    isObject(value) &&
+    isString(value.field) &&
+    'old' in value &&
+    isJsonValue(value.old) &&
+    'new' in value &&
+    isJsonValue(value.new)
+  );
 }
 
 /** The entry schema as a plain predicate: the same rules as `entrySchema`, without messages. */

@@ -16,7 +16,8 @@ export const ACTOR_TYPES = ['user', 'system', 'api_key'] as const;
 export type ActorType = (typeof ACTOR_TYPES)[number];
 
 /** Any JSON value, as carried in `changes[].old/new` and `metadata`. */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+  string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 export interface Actor {
   id: string;

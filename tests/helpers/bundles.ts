@@ -8,7 +8,12 @@ import { generateKeyPair, loadPrivateKey } from '../../electron/core/bundle/keys
 import { TrustStore, type TrustedKey } from '../../electron/core/bundle/trust-store';
 import { BundleWriter, type WrittenBundle } from '../../electron/core/bundle/writer';
 
-export const TENANT: Tenant = { id: 'ten_acme', name: 'Acme Cleaning', timeZone: 'America/New_York', plan: 'professional' };
+export const TENANT: Tenant = {
+  id: 'ten_acme',
+  name: 'Acme Cleaning',
+  timeZone: 'America/New_York',
+  plan: 'professional',
+};
 
 export function tempDir(prefix = 'audit-desk-test-'): { path: string; remove(): void } {
   const path = mkdtempSync(join(tmpdir(), prefix));
@@ -26,7 +31,15 @@ export function makeKey(keyId = 'otesse-test', overrides: Partial<TrustedKey> = 
   return {
     keyId,
     privateKeyPem: pair.privateKeyPem,
-    trusted: { keyId, algorithm: 'Ed25519', publicKey: pair.publicKeyBase64, validFrom: null, validTo: null, revoked: false, ...overrides },
+    trusted: {
+      keyId,
+      algorithm: 'Ed25519',
+      publicKey: pair.publicKeyBase64,
+      validFrom: null,
+      validTo: null,
+      revoked: false,
+      ...overrides,
+    },
   };
 }
 
@@ -62,7 +75,10 @@ export function makeEntry(seq: number, occurredAt: string, overrides: Partial<En
 export function dayEntries(day: number, firstSeq: number, count: number): Entry[] {
   const start = Date.parse(dayStart(day));
   return Array.from({ length: count }, (_, i) =>
-    makeEntry(firstSeq + i, new Date(start + Math.floor(((i + 0.5) * DAY_MS) / Math.max(count, 1))).toISOString()),
+    makeEntry(
+      firstSeq + i,
+      new Date(start + Math.floor(((i + 0.5) * DAY_MS) / Math.max(count, 1))).toISOString(),
+    ),
   );
 }
 
@@ -93,7 +109,12 @@ export function writeDayBundle(options: WriteOptions): WrittenBundle {
 }
 
 /** A chain of one-day bundles, `perDay[i]` entries on day i, each naming its predecessor. */
-export function writeChain(dir: string, key: TestKey, perDay: number[], tenant: Tenant = TENANT): WrittenBundle[] {
+export function writeChain(
+  dir: string,
+  key: TestKey,
+  perDay: number[],
+  tenant: Tenant = TENANT,
+): WrittenBundle[] {
   const written: WrittenBundle[] = [];
   let seq = 1;
   perDay.forEach((count, day) => {

@@ -25,16 +25,21 @@ function describe(c: Coverage): string {
     `${c.tenant ? `${c.tenant.name} (${c.tenant.id}, ${c.tenant.timeZone}, ${c.tenant.plan})` : 'empty workspace'}`,
     `${c.entries} entries in ${c.bundles} bundles${c.from ? `, ${c.from} – ${c.to}` : ''}`,
     c.complete ? 'complete: every period proven, no gaps, no chain breaks' : 'NOT complete',
-    ...c.proven.map((p) => `  proven  ${p.from} – ${p.to}  (${p.bundles} bundles, ${p.entries} entries)`),
+    ...c.proven.map(
+      (p) => `  proven  ${p.from} – ${p.to}  (${p.bundles} bundles, ${p.entries} entries)`,
+    ),
     ...c.gaps.map(
       (g) =>
         `  GAP     ${g.from} – ${g.to}${g.fromSeq !== null || g.toSeq !== null ? `  seq ${g.fromSeq ?? '?'}–${g.toSeq ?? '?'} missing` : ''}`,
     ),
     ...c.chainBreaks.map((b) => `  BREAK   between ${b.afterBundle} and ${b.beforeBundle}`),
   ];
-  if (c.startsMidChain) lines.push('  the first stored bundle continues an earlier one that is not in this workspace');
+  if (c.startsMidChain)
+    lines.push('  the first stored bundle continues an earlier one that is not in this workspace');
   if (c.archived.bundles > 0) {
-    lines.push(`  archived: ${c.archived.bundles} bundles (${c.archived.entries} entries) older than the ${c.archived.retentionDays}-day retention`);
+    lines.push(
+      `  archived: ${c.archived.bundles} bundles (${c.archived.entries} entries) older than the ${c.archived.retentionDays}-day retention`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -9,7 +9,8 @@ import { reasonOf } from '../verdicts';
 export const importCommand: Command = {
   name: 'import',
   usage: 'import FILE... --workspace DIR [--trust PATH]',
-  summary: 'verifies bundles, then stores each whole in the workspace (a rejected one stores nothing)',
+  summary:
+    'verifies bundles, then stores each whole in the workspace (a rejected one stores nothing)',
   positionals: 'some',
   options: { workspace: { type: 'string' }, trust: { type: 'string' } },
   async run(args) {
@@ -23,16 +24,27 @@ export const importCommand: Command = {
       const rejected = [];
       let entriesAdded = 0;
       for (const file of args.positionals) {
-        const outcome = await importBundleFile(ws, file, { trust, trustSource: source, source: 'file' });
+        const outcome = await importBundleFile(ws, file, {
+          trust,
+          trustSource: source,
+          source: 'file',
+        });
         if (outcome.status === 'rejected') {
-          rejected.push({ file: resolve(file), cause: outcome.cause, reason: reasonOf(outcome.cause, outcome.message) });
+          rejected.push({
+            file: resolve(file),
+            cause: outcome.cause,
+            reason: reasonOf(outcome.cause, outcome.message),
+          });
         } else {
           imported.push({ file: resolve(file), ...outcome });
           if (outcome.status === 'imported') entriesAdded += outcome.entryCount;
         }
       }
       const lines = [
-        ...imported.map((i) => `${i.status === 'imported' ? 'imported' : 'present '}  ${i.file}  (${i.entryCount} entries)`),
+        ...imported.map(
+          (i) =>
+            `${i.status === 'imported' ? 'imported' : 'present '}  ${i.file}  (${i.entryCount} entries)`,
+        ),
         ...rejected.map((r) => `REJECTED  ${r.file}  ${r.reason}`),
       ];
       return {

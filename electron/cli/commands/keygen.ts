@@ -1,7 +1,11 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { generateKeyPair } from '../../core/bundle/keys';
-import { parseTrustFile, serializeTrustStore, type TrustedKey } from '../../core/bundle/trust-store';
+import {
+  parseTrustFile,
+  serializeTrustStore,
+  type TrustedKey,
+} from '../../core/bundle/trust-store';
 import { runtimeError, usageError } from '../../core/errors';
 import { isoInstant, optionalString, requiredString } from '../args';
 import type { Command } from '../command';
@@ -27,9 +31,13 @@ export const keygen: Command = {
     const validTo = optionalString(args, 'valid-to');
     const privateKeyPath = join(dir, `${keyId}.private.pem`);
     const trustPath = join(dir, 'trust.json');
-    if (existsSync(privateKeyPath)) throw runtimeError(`${privateKeyPath} already exists; choose another --key-id`);
-    const keys: TrustedKey[] = existsSync(trustPath) ? parseTrustFile(readFileSync(trustPath, 'utf8'), trustPath) : [];
-    if (keys.some((k) => k.keyId === keyId)) throw runtimeError(`${trustPath} already holds key "${keyId}"`);
+    if (existsSync(privateKeyPath))
+      throw runtimeError(`${privateKeyPath} already exists; choose another --key-id`);
+    const keys: TrustedKey[] = existsSync(trustPath)
+      ? parseTrustFile(readFileSync(trustPath, 'utf8'), trustPath)
+      : [];
+    if (keys.some((k) => k.keyId === keyId))
+      throw runtimeError(`${trustPath} already holds key "${keyId}"`);
 
     const pair = generateKeyPair();
     keys.push({
@@ -44,7 +52,12 @@ export const keygen: Command = {
     writeFileSync(privateKeyPath, pair.privateKeyPem, { mode: 0o600, flag: 'wx' });
     writeFileSync(trustPath, serializeTrustStore(keys));
     return {
-      json: { keyId, privateKey: privateKeyPath, trustStore: trustPath, publicKey: pair.publicKeyBase64 },
+      json: {
+        keyId,
+        privateKey: privateKeyPath,
+        trustStore: trustPath,
+        publicKey: pair.publicKeyBase64,
+      },
       text: `key ${keyId}\n  private key  ${privateKeyPath} (keep it secret)\n  trust store  ${trustPath}\n`,
       exitCode: 0,
     };

@@ -39,15 +39,27 @@ export const pack: Command = {
     const out = resolve(requiredString(args, 'out'));
     const periodStart = isoInstant(args, 'from');
     const periodEnd = isoInstant(args, 'to');
-    if (Date.parse(periodEnd) <= Date.parse(periodStart)) throw usageError('--to must be after --from');
+    if (Date.parse(periodEnd) <= Date.parse(periodStart))
+      throw usageError('--to must be after --from');
     const issuedAtFlag = optionalString(args, 'issued-at');
     const prevPath = optionalString(args, 'prev');
 
-    const privateKey = attempt(() => loadPrivateKey(readFileSync(keyPath, 'utf8')), `private key ${keyPath}`);
-    const tenant = attempt(() => parseTenant(JSON.parse(readFileSync(tenantPath, 'utf8'))), `tenant ${tenantPath}`);
-    const prev = prevPath === undefined ? null : attempt(() => readBundleHeader(prevPath), `previous bundle ${prevPath}`);
+    const privateKey = attempt(
+      () => loadPrivateKey(readFileSync(keyPath, 'utf8')),
+      `private key ${keyPath}`,
+    );
+    const tenant = attempt(
+      () => parseTenant(JSON.parse(readFileSync(tenantPath, 'utf8'))),
+      `tenant ${tenantPath}`,
+    );
+    const prev =
+      prevPath === undefined
+        ? null
+        : attempt(() => readBundleHeader(prevPath), `previous bundle ${prevPath}`);
     if (prev !== null && prev.manifest.tenant.id !== tenant.id) {
-      throw rejectedError(`previous bundle belongs to tenant "${prev.manifest.tenant.id}", not "${tenant.id}"`);
+      throw rejectedError(
+        `previous bundle belongs to tenant "${prev.manifest.tenant.id}", not "${tenant.id}"`,
+      );
     }
 
     const writer = new BundleWriter({
@@ -58,7 +70,8 @@ export const pack: Command = {
       prevDigest: prev?.digest ?? null,
       keyId,
       privateKey,
-      issuedAt: issuedAtFlag === undefined ? undefined : isoInstant(args, 'issued-at', issuedAtFlag),
+      issuedAt:
+        issuedAtFlag === undefined ? undefined : isoInstant(args, 'issued-at', issuedAtFlag),
     });
     const problems: { line: number; message: string }[] = [];
     // The seq the next line must hold: one more than the previous line's own seq (unknown after a
@@ -80,19 +93,25 @@ export const pack: Command = {
         }
         // Until the first problem every good entry went into the writer, which checks it in full;
         // after that the writer stops advancing, so each line is checked on its own.
-        const problem = problems.length === 0 ? addToWriter(writer, value) : problemOnItsOwn(value, expectedSeq, periodStart, periodEnd);
+        const problem =
+          problems.length === 0
+            ? addToWriter(writer, value)
+            : problemOnItsOwn(value, expectedSeq, periodStart, periodEnd);
         if (problem !== null) problems.push({ line: lineNumber, message: problem });
         expectedSeq = isWellFormedEntry(value) ? (value as Entry).seq + 1 : null;
       }
     } catch (error) {
       writer.abort();
       const code = (error as NodeJS.ErrnoException).code;
-      throw runtimeError(`cannot read entries ${entriesPath}: ${code === 'ENOENT' ? 'no such file' : (code ?? (error as Error).message)}`);
+      throw runtimeError(
+        `cannot read entries ${entriesPath}: ${code === 'ENOENT' ? 'no such file' : (code ?? (error as Error).message)}`,
+      );
     }
     if (problems.length > 0) {
       writer.abort();
       const shown = problems.slice(0, SHOWN_PROBLEMS).map((p) => `line ${p.line}: ${p.message}`);
-      const more = problems.length > SHOWN_PROBLEMS ? `; and ${problems.length - SHOWN_PROBLEMS} more` : '';
+      const more =
+        problems.length > SHOWN_PROBLEMS ? `; and ${problems.length - SHOWN_PROBLEMS} more` : '';
       const count = `${problems.length} invalid entr${problems.length === 1 ? 'y' : 'ies'}`;
       return {
         json: { error: { kind: 'rejected', message: count }, problems },
@@ -103,7 +122,12 @@ export const pack: Command = {
     }
     const written = writer.finish();
     return {
-      json: { out: written.out, bundleId: written.bundleId, entryCount: written.manifest.entryCount, digest: written.digest },
+      json: {
+        out: written.out,
+        bundleId: written.bundleId,
+        entryCount: written.manifest.entryCount,
+        digest: written.digest,
+      },
       text: `wrote ${written.out}\n  bundle   ${written.bundleId}\n  entries  ${written.manifest.entryCount}\n  digest   ${written.digest}\n`,
       exitCode: 0,
     };
@@ -124,7 +148,12 @@ function addToWriter(writer: BundleWriter, value: unknown): string | null {
 }
 
 /** What BundleWriter.problemWith checks, in its order, with `seq` compared to the previous line's own seq. */
-function problemOnItsOwn(value: unknown, expectedSeq: number | null, periodStart: string, periodEnd: string): string | null {
+function problemOnItsOwn(
+  value: unknown,
+  expectedSeq: number | null,
+  periodStart: string,
+  periodEnd: string,
+): string | null {
   const schemaProblem = entryProblem(value);
   if (schemaProblem !== null) return schemaProblem;
   try {

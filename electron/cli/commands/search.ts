@@ -15,7 +15,9 @@ export const search: Command = {
   options: { workspace: { type: 'string' }, limit: { type: 'string' } },
   run(args) {
     if (args.positionals.length > 0) {
-      throw usageError('search queries are not supported by this version yet; run search without a query to list entries');
+      throw usageError(
+        'search queries are not supported by this version yet; run search without a query to list entries',
+      );
     }
     const limit = optionalInteger(args, 'limit', { min: 0, max: 1_000_000 }) ?? 100;
     const ws = openWorkspace(requiredString(args, 'workspace'));
@@ -30,8 +32,11 @@ export const search: Command = {
 };
 
 function describe(entries: Entry[], total: number, timeZone: string): string {
-  const lines = entries.map(
-    (e) => `${formatInZone(e.occurredAt, timeZone)}  #${e.seq}  ${e.action.padEnd(28)}  ${e.actor.name.padEnd(20)}  ${e.entity.label}`.replace(/[\r\n]+/g, ' '),
+  const lines = entries.map((e) =>
+    `${formatInZone(e.occurredAt, timeZone)}  #${e.seq}  ${e.action.padEnd(28)}  ${e.actor.name.padEnd(20)}  ${e.entity.label}`.replace(
+      /[\r\n]+/g,
+      ' ',
+    ),
   );
   return `${lines.join('\n')}${lines.length > 0 ? '\n' : ''}${entries.length} of ${total} entries\n`;
 }

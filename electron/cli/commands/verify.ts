@@ -19,7 +19,10 @@ export const verify: Command = {
     linkChain(verdicts);
     const results = files.map((file, i) => describeVerdict(resolve(file), verdicts[i]!));
     const valid = results.filter((r) => r.valid).length;
-    const lines = results.map((r) => `${r.valid ? 'valid  ' : 'INVALID'}  ${r.file}${r.valid ? `  (${r.entryCount} entries)` : `  ${r.reason}`}`);
+    const lines = results.map(
+      (r) =>
+        `${r.valid ? 'valid  ' : 'INVALID'}  ${r.file}${r.valid ? `  (${r.entryCount} entries)` : `  ${r.reason}`}`,
+    );
     return {
       json: { results, valid, invalid: results.length - valid },
       text: `${lines.join('\n')}\n${valid}/${results.length} bundles valid\n`,
@@ -49,13 +52,16 @@ function linkChain(verdicts: Verdict[]): void {
       if (!forks.has(b.index)) forks.set(b.index, why(a.verdict.bundleId));
     }
   }
-  for (const [index, message] of forks) verdicts[index] = { valid: false, cause: 'conflict', message };
+  for (const [index, message] of forks)
+    verdicts[index] = { valid: false, cause: 'conflict', message };
   valid = valid.filter((v) => !forks.has(v.index));
 
   for (const current of valid) {
     const { manifest } = current.verdict;
     const predecessor = valid.find(
-      (other) => other.verdict.manifest.tenant.id === manifest.tenant.id && other.verdict.manifest.periodEnd === manifest.periodStart,
+      (other) =>
+        other.verdict.manifest.tenant.id === manifest.tenant.id &&
+        other.verdict.manifest.periodEnd === manifest.periodStart,
     );
     if (predecessor !== undefined && predecessor.verdict.digest !== manifest.prevDigest) {
       verdicts[current.index] = {
@@ -68,13 +74,26 @@ function linkChain(verdicts: Verdict[]): void {
 }
 
 /** How two different bundles of one tenant contradict each other (worded for either), or undefined. */
-function forkBetween(a: Valid['verdict'], b: Valid['verdict']): ((other: string) => string) | undefined {
+function forkBetween(
+  a: Valid['verdict'],
+  b: Valid['verdict'],
+): ((other: string) => string) | undefined {
   const [x, y] = [a.manifest, b.manifest];
   if (a.digest === b.digest || x.tenant.id !== y.tenant.id) return undefined; // the same bundle twice is fine
-  const periods = Date.parse(x.periodStart) < Date.parse(y.periodEnd) && Date.parse(y.periodStart) < Date.parse(x.periodEnd);
-  const seqs = x.firstSeq !== null && y.firstSeq !== null && x.firstSeq <= y.lastSeq! && y.firstSeq <= x.lastSeq!;
-  if (periods || seqs) return (other) => `bundle overlaps ${other}, given with it (same period or seq range, different content)`;
+  const periods =
+    Date.parse(x.periodStart) < Date.parse(y.periodEnd) &&
+    Date.parse(y.periodStart) < Date.parse(x.periodEnd);
+  const seqs =
+    x.firstSeq !== null &&
+    y.firstSeq !== null &&
+    x.firstSeq <= y.lastSeq! &&
+    y.firstSeq <= x.lastSeq!;
+  if (periods || seqs)
+    return (other) =>
+      `bundle overlaps ${other}, given with it (same period or seq range, different content)`;
   if (x.prevDigest !== y.prevDigest) return undefined;
-  if (x.prevDigest === null) return (other) => `${other}, given with it, also claims to be the tenant's first bundle`;
-  return (other) => `${other}, given with it, names the same previous bundle; two bundles cannot both follow it`;
+  if (x.prevDigest === null)
+    return (other) => `${other}, given with it, also claims to be the tenant's first bundle`;
+  return (other) =>
+    `${other}, given with it, names the same previous bundle; two bundles cannot both follow it`;
 }

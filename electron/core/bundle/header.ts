@@ -62,7 +62,10 @@ export function parseHeaderLine(line: Buffer): ParsedHeader | HeaderProblem {
   // padding from being altered invisibly.
   if (line.includes(0x0d)) return CRLF;
   if (line.some((byte) => byte < 0x20)) {
-    return { cause: 'malformed', message: 'bundle header holds a control character: only spaces may separate or pad it' };
+    return {
+      cause: 'malformed',
+      message: 'bundle header holds a control character: only spaces may separate or pad it',
+    };
   }
   let header: unknown;
   try {
@@ -90,7 +93,8 @@ export function parseHeaderLine(line: Buffer): ParsedHeader | HeaderProblem {
 export function readBundleHeader(path: string): { manifest: Manifest; digest: string } {
   const head = readStart(path, MAX_HEAD_BYTES);
   const magicEnd = head.indexOf(0x0a);
-  const magicProblem = magicEnd === -1 ? NOT_A_BUNDLE : magicLineProblem(head.subarray(0, magicEnd));
+  const magicProblem =
+    magicEnd === -1 ? NOT_A_BUNDLE : magicLineProblem(head.subarray(0, magicEnd));
   if (magicProblem === NOT_A_BUNDLE) throw new Error(`${path} is not a bundle`);
   if (magicProblem !== null) throw new Error(`${path}: ${magicProblem.message}`);
   const headerEnd = head.indexOf(0x0a, magicEnd + 1);

@@ -46,14 +46,21 @@ export function loadPublicKey(base64: string): KeyObject {
   if (raw.length !== 32 || raw.toString('base64') !== base64) {
     throw new Error('public key must be base64 of 32 raw Ed25519 bytes');
   }
-  return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') }, format: 'jwk' });
+  return createPublicKey({
+    key: { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') },
+    format: 'jwk',
+  });
 }
 
 export function signBytes(message: Uint8Array, privateKey: KeyObject): string {
   return sign(null, message, privateKey).toString('base64');
 }
 
-export function verifyBytes(message: Uint8Array, signatureBase64: string, publicKey: KeyObject): boolean {
+export function verifyBytes(
+  message: Uint8Array,
+  signatureBase64: string,
+  publicKey: KeyObject,
+): boolean {
   const signature = Buffer.from(signatureBase64, 'base64');
   if (signature.length !== 64 || signature.toString('base64') !== signatureBase64) return false;
   return verify(null, message, publicKey, signature);

@@ -6,7 +6,9 @@ import { canonicalJson } from './canonical';
 import { sha256Hex } from './hash';
 import { formatPath, quote } from './untrusted';
 
-const isoInstant = z.string().refine(isIsoInstant, 'must be a UTC instant like 2026-11-24T00:00:00.000Z');
+const isoInstant = z
+  .string()
+  .refine(isIsoInstant, 'must be a UTC instant like 2026-11-24T00:00:00.000Z');
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex digits');
 const seq = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 
@@ -47,7 +49,10 @@ export const manifestSchema = z
     }
     const empty = m.entryCount === 0;
     if (empty !== (m.firstSeq === null) || empty !== (m.lastSeq === null)) {
-      ctx.addIssue({ code: 'custom', message: 'firstSeq and lastSeq are null exactly when entryCount is 0' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'firstSeq and lastSeq are null exactly when entryCount is 0',
+      });
     } else if (!empty && m.lastSeq! - m.firstSeq! + 1 !== m.entryCount) {
       ctx.addIssue({ code: 'custom', message: 'lastSeq - firstSeq + 1 must equal entryCount' });
     }
@@ -60,13 +65,18 @@ export function parseTenant(value: unknown): Tenant {
 }
 
 /** Validates a manifest. Returns the manifest or a one-line problem (safe to print: see quote()). */
-export function checkManifest(value: unknown): { manifest: Manifest } | { problem: string; version?: unknown } {
+export function checkManifest(
+  value: unknown,
+): { manifest: Manifest } | { problem: string; version?: unknown } {
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
     // The version decides how to read the rest, so it is checked first and reported on its own.
     const version = (value as { formatVersion?: unknown }).formatVersion;
     if (version === undefined) return { problem: 'formatVersion is missing' };
     if (version !== BUNDLE_FORMAT_VERSION) {
-      return { problem: `format version ${quote(version)} is not supported (this app reads ${BUNDLE_FORMAT_VERSION})`, version };
+      return {
+        problem: `format version ${quote(version)} is not supported (this app reads ${BUNDLE_FORMAT_VERSION})`,
+        version,
+      };
     }
   }
   const result = manifestSchema.safeParse(value);

@@ -29,7 +29,8 @@ export function verifyBundleFile(path: string, options: VerifierOptions): Verdic
     }
     return verifier.finish();
   } catch (error) {
-    if (isFsError(error)) return { valid: false, cause: 'unreadable', message: describeFsError(error) };
+    if (isFsError(error))
+      return { valid: false, cause: 'unreadable', message: describeFsError(error) };
     throw error;
   } finally {
     closeSync(fd);

@@ -85,7 +85,9 @@ export function parseTrustFile(text: string, source: string): TrustedKey[] {
   const parsed = trustFileSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`trust store ${source} is invalid: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim());
+    throw new Error(
+      `trust store ${source} is invalid: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim(),
+    );
   }
   return parsed.data.keys;
 }

@@ -99,14 +99,23 @@ export class BundleVerifier {
     const manifest = this.manifestValue!;
     const payloadDigest = this.payloadHash.digest('hex');
     if (payloadDigest !== manifest.payloadSha256) {
-      return fail('payload_digest', 'payload SHA-256 does not match the signed manifest: entries were altered, added, removed or truncated');
+      return fail(
+        'payload_digest',
+        'payload SHA-256 does not match the signed manifest: entries were altered, added, removed or truncated',
+      );
     }
     if (this.entryProblem === null && this.pendingBytes > 0) {
-      this.entryProblem = { cause: 'malformed', message: `line ${this.lineNumber + 1}: last entry line has no terminating newline` };
+      this.entryProblem = {
+        cause: 'malformed',
+        message: `line ${this.lineNumber + 1}: last entry line has no terminating newline`,
+      };
     }
     if (this.entryProblem !== null) return fail(this.entryProblem.cause, this.entryProblem.message);
     if (this.merkle.leafCount !== manifest.entryCount) {
-      return fail('entry_count', `bundle holds ${this.merkle.leafCount} entries, its manifest says ${manifest.entryCount}`);
+      return fail(
+        'entry_count',
+        `bundle holds ${this.merkle.leafCount} entries, its manifest says ${manifest.entryCount}`,
+      );
     }
     if (this.merkle.root().toString('hex') !== manifest.merkleRoot) {
       return fail('merkle_root', 'Merkle root over the entries does not match the signed manifest');
@@ -122,7 +131,8 @@ export class BundleVerifier {
 
   private finishBeforePayload(): Verdict {
     if (this.earlyVerdict !== null) return this.earlyVerdict;
-    if (this.headerProblem !== null) return fail(this.headerProblem.cause, this.headerProblem.message);
+    if (this.headerProblem !== null)
+      return fail(this.headerProblem.cause, this.headerProblem.message);
     if (!this.sawBytes) return fail('not_a_bundle', 'file is empty, not a bundle');
     const problem = this.stage === 'magic' ? NOT_A_BUNDLE : HEADER_TRUNCATED;
     return fail(problem.cause, problem.message);
@@ -234,7 +244,10 @@ export class BundleVerifier {
       return;
     }
     if (index >= manifest.entryCount) {
-      this.entryProblem = { cause: 'entry_count', message: `${at}: more entries than the ${manifest.entryCount} the manifest declares` };
+      this.entryProblem = {
+        cause: 'entry_count',
+        message: `${at}: more entries than the ${manifest.entryCount} the manifest declares`,
+      };
       return;
     }
     if (!isUtf8(line)) return this.badEntry('malformed', `${at}: entry is not valid UTF-8`);
@@ -247,15 +260,22 @@ export class BundleVerifier {
     }
     const problem = entryProblem(value);
     if (problem !== null) return this.badEntry('malformed', `${at}: ${problem}`);
-    if (!isCanonical(value, text)) return this.badEntry('malformed', `${at}: entry is not in RFC 8785 canonical form`);
+    if (!isCanonical(value, text))
+      return this.badEntry('malformed', `${at}: entry is not in RFC 8785 canonical form`);
     const entry = value as Entry;
     const expectedSeq = manifest.firstSeq! + index;
     if (entry.seq !== expectedSeq) {
-      return this.badEntry('seq_range', `${at}: seq ${entry.seq} where the manifest's range requires ${expectedSeq}`);
+      return this.badEntry(
+        'seq_range',
+        `${at}: seq ${entry.seq} where the manifest's range requires ${expectedSeq}`,
+      );
     }
     const occurred = Date.parse(entry.occurredAt);
     if (occurred < this.periodStartMs || occurred >= this.periodEndMs) {
-      return this.badEntry('malformed', `${at}: occurredAt ${entry.occurredAt} lies outside the bundle period`);
+      return this.badEntry(
+        'malformed',
+        `${at}: occurredAt ${entry.occurredAt} lies outside the bundle period`,
+      );
     }
     this.merkle.addLeafHash(hash('sha256', prefixed, 'buffer'));
     this.options.onEntry?.({ entry, line: text, leafIndex: index });
@@ -267,7 +287,10 @@ export class BundleVerifier {
 }
 
 function entryTooLong(lineNumber: number): Problem {
-  return { cause: 'malformed', message: `line ${lineNumber}: entry line longer than ${MAX_ENTRY_LINE_BYTES} bytes` };
+  return {
+    cause: 'malformed',
+    message: `line ${lineNumber}: entry line longer than ${MAX_ENTRY_LINE_BYTES} bytes`,
+  };
 }
 
 function fail(cause: VerdictCause, message: string): Verdict {

@@ -58,7 +58,9 @@ export class BundleWriter {
     this.headerBytes = Buffer.byteLength(headerLine(this.placeholderManifest(), 'x'.repeat(88)));
     // Readers refuse a longer header; only the free-text fields (tenant name, ids) can make it so.
     if (this.headerBytes > MAX_HEADER_BYTES) {
-      throw new Error(`the bundle header would take ${this.headerBytes} bytes, over the ${MAX_HEADER_BYTES}-byte limit: shorten the tenant name or ids`);
+      throw new Error(
+        `the bundle header would take ${this.headerBytes} bytes, over the ${MAX_HEADER_BYTES}-byte limit: shorten the tenant name or ids`,
+      );
     }
     this.fd = openSync(this.tempPath, 'w', 0o644);
     // Reserve the magic line and the header line; both are rewritten in finish().
@@ -118,7 +120,8 @@ export class BundleWriter {
     const signature = signBytes(manifestBytes(manifest), this.options.privateKey);
     const line = headerLine(manifest, signature);
     // Cannot happen (the space was sized for the widest manifest), but would corrupt the file.
-    if (Buffer.byteLength(line) > this.headerBytes) throw new Error('bundle header outgrew its reserved space');
+    if (Buffer.byteLength(line) > this.headerBytes)
+      throw new Error('bundle header outgrew its reserved space');
     const head = Buffer.alloc(MAGIC_LINE.length + 1 + this.headerBytes + 1, 0x20);
     head.write(`${MAGIC_LINE}\n`, 0, 'latin1');
     head.write(line, MAGIC_LINE.length + 1, 'utf8');
@@ -196,7 +199,8 @@ function canonicalFormProblem(entry: unknown): string | null {
  * and accepted by the schema, but without an RFC 8785 form, so the entry cannot be signed.
  */
 function loneSurrogateAt(value: unknown): { path: string[]; inKey: boolean } | null {
-  if (typeof value === 'string') return LONE_SURROGATE.test(value) ? { path: [], inKey: false } : null;
+  if (typeof value === 'string')
+    return LONE_SURROGATE.test(value) ? { path: [], inKey: false } : null;
   if (typeof value !== 'object' || value === null) return null;
   for (const key in value) {
     if (LONE_SURROGATE.test(key)) return { path: [], inKey: true };

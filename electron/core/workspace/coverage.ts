@@ -44,7 +44,12 @@ export interface Coverage {
   gaps: CoverageGap[];
   chainBreaks: ChainBreak[];
   /** Bundles older than the plan's retention: the API no longer serves them. */
-  archived: { bundles: number; entries: number; before: string | null; retentionDays: number | null };
+  archived: {
+    bundles: number;
+    entries: number;
+    before: string | null;
+    retentionDays: number | null;
+  };
 }
 
 interface BundleRow {
@@ -126,7 +131,12 @@ export function computeCoverage(ws: Workspace, now = Date.now()): Coverage {
       run.bundles++;
       run.entries += row.entry_count;
     } else {
-      run = { from: iso(row.period_start), to: iso(row.period_end), bundles: 1, entries: row.entry_count };
+      run = {
+        from: iso(row.period_start),
+        to: iso(row.period_end),
+        bundles: 1,
+        entries: row.entry_count,
+      };
       proven.push(run);
     }
     if (row.last_seq !== null) lastSeq = row.last_seq;
@@ -135,7 +145,8 @@ export function computeCoverage(ws: Workspace, now = Date.now()): Coverage {
 
   const retentionDays = tenant ? (RETENTION_DAYS[tenant.plan] ?? null) : null;
   const archiveBefore = retentionDays === null ? null : now - retentionDays * DAY_MS;
-  const archivedRows = archiveBefore === null ? [] : rows.filter((r) => r.period_end <= archiveBefore);
+  const archivedRows =
+    archiveBefore === null ? [] : rows.filter((r) => r.period_end <= archiveBefore);
   return {
     tenant,
     entries: rows.reduce((sum, r) => sum + r.entry_count, 0),

@@ -5,7 +5,10 @@ import type { StoredLink } from './chain';
 export interface ImportStatements {
   tenant: Statement<[], { tenant_id: string } | undefined>;
   bundleByDigest: Statement<[string], { ref: number } | undefined>;
-  bundleOverlapping: Statement<[{ start: number; end: number; firstSeq: number | null; lastSeq: number | null }], { bundle_id: string } | undefined>;
+  bundleOverlapping: Statement<
+    [{ start: number; end: number; firstSeq: number | null; lastSeq: number | null }],
+    { bundle_id: string } | undefined
+  >;
   bundlesEndingAt: Statement<[number], StoredLink>;
   bundlesStartingAt: Statement<[number], StoredLink>;
   bundleEndingBy: Statement<[number], StoredLink | undefined>;
@@ -15,7 +18,9 @@ export interface ImportStatements {
   insertBundle: Statement<[Record<string, unknown>]>;
   insertEntry: Statement<unknown[]>;
   upsertActor: Statement<[string, string, string | null, string]>;
-  upsertTenant: Statement<[{ id: string; name: string; timeZone: string; plan: string; periodStart: number }]>;
+  upsertTenant: Statement<
+    [{ id: string; name: string; timeZone: string; plan: string; periodStart: number }]
+  >;
   upsertTrustKey: Statement<[string, string, string | null, string | null, number, string, string]>;
 }
 
@@ -38,7 +43,8 @@ export function prepareImportStatements(db: Database): ImportStatements {
 }
 
 const LINK = 'SELECT bundle_id, digest, prev_digest FROM bundles';
-const HOLDER = 'SELECT e.bundle_ref, e.leaf_index, b.bundle_id FROM entries e JOIN bundles b ON b.ref = e.bundle_ref';
+const HOLDER =
+  'SELECT e.bundle_ref, e.leaf_index, b.bundle_id FROM entries e JOIN bundles b ON b.ref = e.bundle_ref';
 
 function prepare(db: Database): ImportStatements {
   return {

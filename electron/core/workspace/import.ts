@@ -47,9 +47,38 @@ export async function importBundleFile(
   const storeRows = (rows: EntryRow[]) => {
     if (alreadyPresent) return;
     for (const row of rows) {
-      const [seq, id, leafIndex, occurredAt, category, action, actorId, actorType, entityType, entityId, ip, line, actorName, actorEmail] = row;
+      const [
+        seq,
+        id,
+        leafIndex,
+        occurredAt,
+        category,
+        action,
+        actorId,
+        actorType,
+        entityType,
+        entityId,
+        ip,
+        line,
+        actorName,
+        actorEmail,
+      ] = row;
       try {
-        statements.insertEntry.run(seq, id, bundleRef, leafIndex, occurredAt, category, action, actorId, actorType, entityType, entityId, ip, line);
+        statements.insertEntry.run(
+          seq,
+          id,
+          bundleRef,
+          leafIndex,
+          occurredAt,
+          category,
+          action,
+          actorId,
+          actorType,
+          entityType,
+          entityId,
+          ip,
+          line,
+        );
       } catch (error) {
         throw explainConstraint(statements, error, { seq, id, leafIndex, bundleRef });
       }
@@ -89,13 +118,20 @@ export async function importBundleFile(
     );
   } catch (error) {
     if (db.inTransaction) db.exec('ROLLBACK');
-    if (error instanceof EntryConflict) return { status: 'rejected', cause: 'conflict', message: error.message };
+    if (error instanceof EntryConflict)
+      return { status: 'rejected', cause: 'conflict', message: error.message };
     throw describeStorageError(error);
   }
   if (!verdict.valid || alreadyPresent) {
     db.exec('ROLLBACK');
-    if (!verdict.valid) return { status: 'rejected', cause: verdict.cause, message: verdict.message };
-    return { status: 'already_present', bundleId: verdict.bundleId, digest: verdict.digest, entryCount: verdict.manifest.entryCount };
+    if (!verdict.valid)
+      return { status: 'rejected', cause: verdict.cause, message: verdict.message };
+    return {
+      status: 'already_present',
+      bundleId: verdict.bundleId,
+      digest: verdict.digest,
+      entryCount: verdict.manifest.entryCount,
+    };
   }
   try {
     recordTenant(statements, verdict.manifest);
@@ -105,11 +141,20 @@ export async function importBundleFile(
     if (db.inTransaction) db.exec('ROLLBACK');
     throw describeStorageError(error);
   }
-  return { status: 'imported', bundleId: verdict.bundleId, digest: verdict.digest, entryCount: verdict.manifest.entryCount };
+  return {
+    status: 'imported',
+    bundleId: verdict.bundleId,
+    digest: verdict.digest,
+    entryCount: verdict.manifest.entryCount,
+  };
 }
 
 /** Reasons a verified bundle still cannot join this workspace's history. */
-function refuseIntoWorkspace(statements: ImportStatements, manifest: Manifest, digest: string): Verdict | undefined {
+function refuseIntoWorkspace(
+  statements: ImportStatements,
+  manifest: Manifest,
+  digest: string,
+): Verdict | undefined {
   const tenant = statements.tenant.get();
   if (tenant !== undefined && tenant.tenant_id !== manifest.tenant.id) {
     return {
@@ -120,7 +165,12 @@ function refuseIntoWorkspace(statements: ImportStatements, manifest: Manifest, d
   }
   const start = Date.parse(manifest.periodStart);
   const end = Date.parse(manifest.periodEnd);
-  const overlapping = statements.bundleOverlapping.get({ start, end, firstSeq: manifest.firstSeq, lastSeq: manifest.lastSeq });
+  const overlapping = statements.bundleOverlapping.get({
+    start,
+    end,
+    firstSeq: manifest.firstSeq,
+    lastSeq: manifest.lastSeq,
+  });
   if (overlapping !== undefined) {
     return {
       valid: false,
@@ -166,13 +216,31 @@ function insertBundle(
 
 function recordTenant(statements: ImportStatements, manifest: Manifest): void {
   const { id, name, timeZone, plan } = manifest.tenant;
-  statements.upsertTenant.run({ id, name, timeZone, plan, periodStart: Date.parse(manifest.periodStart) });
+  statements.upsertTenant.run({
+    id,
+    name,
+    timeZone,
+    plan,
+    periodStart: Date.parse(manifest.periodStart),
+  });
 }
 
-function recordTrustDecision(statements: ImportStatements, options: ImportOptions, keyId: string): void {
+function recordTrustDecision(
+  statements: ImportStatements,
+  options: ImportOptions,
+  keyId: string,
+): void {
   const key = options.trust.list().find((k) => k.keyId === keyId);
   if (key === undefined) return;
-  statements.upsertTrustKey.run(key.keyId, key.publicKey, key.validFrom, key.validTo, key.revoked ? 1 : 0, options.trustSource, new Date().toISOString());
+  statements.upsertTrustKey.run(
+    key.keyId,
+    key.publicKey,
+    key.validFrom,
+    key.validTo,
+    key.revoked ? 1 : 0,
+    options.trustSource,
+    new Date().toISOString(),
+  );
 }
 
 /** An entry that cannot be stored because its id or seq is taken; the import is rejected as `conflict`. */
@@ -189,7 +257,12 @@ const fileLine = (leafIndex: number) => leafIndex + 3;
 function explainConstraint(
   statements: ImportStatements,
   error: unknown,
-  { seq, id, leafIndex, bundleRef }: { seq: number; id: string; leafIndex: number; bundleRef: number },
+  {
+    seq,
+    id,
+    leafIndex,
+    bundleRef,
+  }: { seq: number; id: string; leafIndex: number; bundleRef: number },
 ): unknown {
   const { code, message } = error as { code?: string; message?: string };
   const byId = code === 'SQLITE_CONSTRAINT_UNIQUE' && message?.includes('entries.id');
@@ -198,7 +271,9 @@ function explainConstraint(
   const holder = byId ? statements.entryHolderById.get(id) : statements.entryHolderBySeq.get(seq);
   const what = byId ? `entry id "${id}"` : `entry seq ${seq}`;
   if (holder !== undefined && holder.bundle_ref === bundleRef) {
-    return new EntryConflict(`${what} appears twice in this bundle (lines ${fileLine(holder.leaf_index)} and ${fileLine(leafIndex)})`);
+    return new EntryConflict(
+      `${what} appears twice in this bundle (lines ${fileLine(holder.leaf_index)} and ${fileLine(leafIndex)})`,
+    );
   }
   const from = holder === undefined ? 'another bundle' : `bundle ${holder.bundle_id}`;
   return new EntryConflict(`${what} on line ${fileLine(leafIndex)} is already stored from ${from}`);
@@ -206,9 +281,12 @@ function explainConstraint(
 
 function describeStorageError(error: unknown): Error {
   const code = (error as { code?: string }).code;
-  if (code === 'SQLITE_FULL') return runtimeError('disk full: the import was rolled back, nothing was stored');
-  if (code?.startsWith('SQLITE_BUSY')) return runtimeError('workspace is busy in another process; try again when it has finished');
+  if (code === 'SQLITE_FULL')
+    return runtimeError('disk full: the import was rolled back, nothing was stored');
+  if (code?.startsWith('SQLITE_BUSY'))
+    return runtimeError('workspace is busy in another process; try again when it has finished');
   if (code?.startsWith('SQLITE_READONLY')) return runtimeError('workspace is read-only');
-  if (code?.startsWith('SQLITE_IOERR')) return runtimeError(`storage I/O error (${code}): the import was rolled back`);
+  if (code?.startsWith('SQLITE_IOERR'))
+    return runtimeError(`storage I/O error (${code}): the import was rolled back`);
   return error instanceof Error ? error : new Error(String(error));
 }

@@ -8,7 +8,9 @@ import { loadTrustStore, TrustStore, type TrustedKey } from '../bundle/trust-sto
 import { runtimeError } from '../errors';
 import type { Workspace } from './database';
 
-export const PINNED_TRUST_STORE = fileURLToPath(new URL('../../../resources/trust/pinned.json', import.meta.url));
+export const PINNED_TRUST_STORE = fileURLToPath(
+  new URL('../../../resources/trust/pinned.json', import.meta.url),
+);
 
 export interface ResolvedTrust {
   trust: TrustStore;
@@ -60,8 +62,16 @@ export function resolveTrust(explicitPath: string | undefined, ws?: Workspace): 
 
 function recordedKeys(ws: Workspace): TrustedKey[] {
   const rows = ws.db
-    .prepare('SELECT key_id, public_key, valid_from, valid_to, revoked FROM trust_keys ORDER BY key_id')
-    .all() as { key_id: string; public_key: string; valid_from: string | null; valid_to: string | null; revoked: number }[];
+    .prepare(
+      'SELECT key_id, public_key, valid_from, valid_to, revoked FROM trust_keys ORDER BY key_id',
+    )
+    .all() as {
+    key_id: string;
+    public_key: string;
+    valid_from: string | null;
+    valid_to: string | null;
+    revoked: number;
+  }[];
   return rows.map((r) => ({
     keyId: r.key_id,
     algorithm: 'Ed25519',

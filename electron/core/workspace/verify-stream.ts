@@ -20,7 +20,10 @@ export interface StreamHandlers {
 /** Files from this size on are verified in a worker (a worker costs ~0.1 s to start). */
 export const WORKER_MIN_BYTES = 16 * 1024 * 1024;
 
-const WORKER_URL = new URL(`./verify-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
+const WORKER_URL = new URL(
+  `./verify-worker${extname(fileURLToPath(import.meta.url))}`,
+  import.meta.url,
+);
 
 export function verifyStreaming(
   path: string,
@@ -34,7 +37,9 @@ export function verifyStreaming(
   } catch {
     // verifyBundleFile turns the same problem into an `unreadable` verdict
   }
-  return size >= workerMinBytes ? verifyInWorker(path, trust, handlers) : Promise.resolve(verifyHere(path, trust, handlers));
+  return size >= workerMinBytes
+    ? verifyInWorker(path, trust, handlers)
+    : Promise.resolve(verifyHere(path, trust, handlers));
 }
 
 function verifyHere(path: string, trust: TrustStore, handlers: StreamHandlers): Verdict {
@@ -54,7 +59,11 @@ function verifyHere(path: string, trust: TrustStore, handlers: StreamHandlers): 
   return verdict;
 }
 
-function verifyInWorker(path: string, trust: TrustStore, handlers: StreamHandlers): Promise<Verdict> {
+function verifyInWorker(
+  path: string,
+  trust: TrustStore,
+  handlers: StreamHandlers,
+): Promise<Verdict> {
   return new Promise((resolve, reject) => {
     const control = new SharedArrayBuffer(4);
     const inFlight = new Int32Array(control);
@@ -87,6 +96,8 @@ function verifyInWorker(path: string, trust: TrustStore, handlers: StreamHandler
       }
     });
     worker.on('error', (error) => settle(() => reject(error)));
-    worker.on('exit', (code) => settle(() => reject(new Error(`verify worker stopped with code ${code}`))));
+    worker.on('exit', (code) =>
+      settle(() => reject(new Error(`verify worker stopped with code ${code}`))),
+    );
   });
 }

@@ -7,7 +7,12 @@ import { verifyBundleFile } from '../bundle/read-file';
 import { TrustStore } from '../bundle/trust-store';
 import type { WorkerEnvelope } from '../jobs/spawn-worker';
 import { toEntryRow, type EntryRow } from './entry-row';
-import { BATCH_ROWS, MAX_BATCHES_IN_FLIGHT, type VerifyJob, type VerifyMessage } from './verify-protocol';
+import {
+  BATCH_ROWS,
+  MAX_BATCHES_IN_FLIGHT,
+  type VerifyJob,
+  type VerifyMessage,
+} from './verify-protocol';
 
 const { data: job } = workerData as WorkerEnvelope<VerifyJob>;
 const port = parentPort!;
@@ -20,7 +25,11 @@ function flush(): void {
   post({ type: 'rows', rows: batch });
   batch = [];
   Atomics.add(inFlight, 0, 1);
-  for (let n = Atomics.load(inFlight, 0); n >= MAX_BATCHES_IN_FLIGHT; n = Atomics.load(inFlight, 0)) {
+  for (
+    let n = Atomics.load(inFlight, 0);
+    n >= MAX_BATCHES_IN_FLIGHT;
+    n = Atomics.load(inFlight, 0)
+  ) {
     Atomics.wait(inFlight, 0, n);
   }
 }
