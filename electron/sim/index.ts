@@ -18,3 +18,4 @@ export {
   type TrailBundle,
 } from './write-trail';
 export { simKeys, trustedSimKeys, SIM_KEY_IDS, type SimKey } from './sim-keys';
+export { generateTrail, SIM_DEFAULTS, type TrailOptions } from './generate';

@@ -34,7 +34,8 @@ export function simKeys(options: { seed: Seed; keyDir?: string; count: 1 | 2 }):
   });
 }
 
-function derivedKey(seed: Seed, keyId: string): KeyObject {
+/** The key derived from the seed for `keyId` (public: anyone who knows the seed can sign with it). */
+export function derivedKey(seed: Seed, keyId: string): KeyObject {
   const secret = createHash('sha256')
     .update(`audit-desk-sim/signing-key/${String(seed)}/${keyId}`)
     .digest();
