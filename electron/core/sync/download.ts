@@ -73,6 +73,11 @@ async function attempt(
     return check(descriptor, files, (await hashFile(files.data)).digest('hex'), true);
   if (plan.kind === 'fresh') removePartial(files);
 
+  // The hash of the bytes already on disk is taken before asking: once the response arrives its
+  // body must be piped at once, or a connection closed meanwhile would discard what was received.
+  // (Read back from the file, not remembered: a failed attempt may have hashed chunks that never
+  // reached it.)
+  const prefix = plan.kind === 'resume' ? await hashFile(files.data, plan.offset) : undefined;
   const answer = await client.getBundle(
     descriptor.id,
     plan.kind === 'resume' ? { offset: plan.offset, etag: plan.etag } : undefined,
@@ -102,9 +107,7 @@ async function attempt(
   const etag = header(res, 'etag') ?? null;
   writeMeta(files, { etag, size: descriptor.size, sha256: descriptor.sha256 });
 
-  // The hash covers the bytes already on disk (read back, not remembered: a failed attempt may
-  // have hashed chunks that never reached the file), then every new byte as it is written.
-  const hash = offset > 0 ? await hashFile(files.data, offset) : createHash('sha256');
+  const hash = offset > 0 && prefix !== undefined ? prefix : createHash('sha256');
   const expected = descriptor.size - offset;
   let received = 0;
   let tooLong = false;
