@@ -12,6 +12,8 @@ export interface CommandResult {
   exitCode: 0 | 1;
   /** Print the text on stderr (a rejection reported as an error line rather than a result). */
   toStderr?: boolean;
+  /** The command printed its output itself (a long-running server's start line): print nothing. */
+  printed?: boolean;
 }
 
 export interface ParsedArgs {

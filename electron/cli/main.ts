@@ -8,9 +8,11 @@ import { importCommand } from './commands/import';
 import { keygen } from './commands/keygen';
 import { pack } from './commands/pack';
 import { search } from './commands/search';
+import { simGenerate } from './commands/sim-generate';
+import { simServe } from './commands/sim-serve';
 import { verify } from './commands/verify';
 
-const COMMANDS: readonly Command[] = [keygen, pack, verify, importCommand, coverage, search];
+const COMMANDS: readonly Command[] = [keygen, pack, verify, importCommand, coverage, search, simServe, simGenerate];
 const EXIT: Record<ErrorKind, number> = { rejected: 1, usage: 2, runtime: 3 };
 
 function helpText(): string {
@@ -27,16 +29,17 @@ function helpText(): string {
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
-  const [name, ...rest] = argv;
-  const json = rest.includes('--json');
-  const debug = rest.includes('--debug');
+  const [name] = argv;
+  const json = argv.includes('--json');
+  const debug = argv.includes('--debug');
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(`${helpText()}\n`);
     return name === undefined ? 2 : 0;
   }
   try {
-    const command = COMMANDS.find((c) => c.name === name);
-    if (command === undefined) throw new AuditDeskError(`unknown command "${name}" (see audit-desk --help)`, 'usage');
+    const found = findCommand(argv);
+    if (found === 'group-help') return 0;
+    const { command, rest } = found;
     const args = parse(command, rest);
     if (args.values.help === true) {
       process.stdout.write(`usage: audit-desk ${command.usage} [--json]\n${command.summary}\n`);
@@ -53,6 +56,26 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (json) process.stdout.write(`${JSON.stringify({ error: { kind, message: oneLine(message) } })}\n`);
     return EXIT[kind];
   }
+}
+
+/**
+ * The command named by the first word, or by the first two for a group (`sim serve`); prints a
+ * group's commands for `audit-desk sim --help`.
+ */
+function findCommand(argv: readonly string[]): { command: Command; rest: string[] } | 'group-help' {
+  const [name, sub, ...more] = argv as [string, ...string[]];
+  const direct = COMMANDS.find((c) => c.name === name);
+  if (direct !== undefined) return { command: direct, rest: argv.slice(1) };
+  const group = COMMANDS.filter((c) => c.name.startsWith(`${name} `));
+  if (group.length === 0) throw new AuditDeskError(`unknown command "${name}" (see audit-desk --help)`, 'usage');
+  const command = group.find((c) => c.name === `${name} ${sub}`);
+  if (command !== undefined) return { command, rest: more };
+  if (sub === '--help' || sub === '-h' || sub === 'help') {
+    process.stdout.write(`${group.map((c) => `usage: audit-desk ${c.usage} [--json]\n  ${c.summary}`).join('\n')}\n`);
+    return 'group-help';
+  }
+  const names = group.map((c) => `"${c.name}"`).join(', ');
+  throw new AuditDeskError(`${sub === undefined || sub.startsWith('-') ? `missing ${name} command` : `unknown command "${name} ${sub}"`} (${names})`, 'usage');
 }
 
 function parse(command: Command, argv: string[]) {
@@ -74,6 +97,7 @@ function parse(command: Command, argv: string[]) {
 }
 
 function print(result: CommandResult, json: boolean): void {
+  if (result.printed) return;
   // A rejection reported as an error gets its one stderr line with --json too, as errors do.
   if (result.toStderr) process.stderr.write(`audit-desk: ${oneLine(result.text)}\n`);
   if (json) process.stdout.write(`${JSON.stringify(result.json, null, 2)}\n`);
