@@ -1,6 +1,7 @@
 // Deterministic, realistic-looking Otesse entries for benchmarks: a cleaning business with staff,
-// customers, bookings and invoices; sizes and field shapes close to real trails (~450 bytes/entry).
+// customers, bookings and invoices; sizes and field shapes close to real trails (~640 bytes per signed line).
 import type { Category, Entry } from '../shared/entry';
+import { FIRST_NAMES, LAST_NAMES } from '../electron/sim/names';
 
 /** mulberry32: small, fast, seedable. */
 export function rng(seed: number): () => number {
@@ -14,32 +15,6 @@ export function rng(seed: number): () => number {
   };
 }
 
-const FIRST = [
-  'Dana',
-  'Lee',
-  'Amir',
-  'Sofía',
-  'Jürgen',
-  'Mei',
-  'Olu',
-  'Priya',
-  'Noah',
-  'Chloé',
-  'Ivan',
-  'Zoë',
-];
-const LAST = [
-  'Reyes',
-  'Hoffmann',
-  'Okafor',
-  'Nguyen',
-  'García',
-  'Smith',
-  'Kowalski',
-  'Haddad',
-  'Ito',
-  'Brown',
-];
 const UAS = [
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
   'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_6) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15',
@@ -79,7 +54,7 @@ export function* generateEntries({
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
   const staff = Array.from({ length: 40 }, (_, i) => ({
     id: `usr_${100 + i}`,
-    name: `${pick(FIRST)} ${pick(LAST)}`,
+    name: `${pick(FIRST_NAMES)} ${pick(LAST_NAMES)}`,
     ip: `203.0.113.${10 + i}`,
     ua: pick(UAS),
   }));
