@@ -1,5 +1,6 @@
 // electron-vite build of the three Electron pieces into out/:
 //   out/main/main.js        main process (ESM, package.json "type": "module"), from electron/main.ts
+//   out/main/verify-worker.js  the import's verification worker thread
 //   out/preload/preload.cjs preload, forced to CommonJS: sandboxed preloads cannot be ES modules
 //   out/renderer/           the React UI, root renderer/ (index.html)
 // The project does not use electron-vite's default src/{main,preload,renderer} folders, so every
@@ -16,7 +17,13 @@ export default defineConfig({
   main: {
     build: {
       outDir: resolve(root, 'out/main'),
-      lib: { entry: { main: resolve(root, 'electron/main.ts') } },
+      lib: {
+        entry: {
+          main: resolve(root, 'electron/main.ts'),
+          // Started by verify-stream.ts as `./verify-worker.js` beside the bundled core.
+          'verify-worker': resolve(root, 'electron/core/workspace/verify-worker.ts'),
+        },
+      },
     },
   },
   preload: {
