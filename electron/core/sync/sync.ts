@@ -85,13 +85,16 @@ export async function syncWorkspace(options: SyncOptions): Promise<SyncReport> {
   const clock = options.clock ?? systemClock;
   const { ws, signal } = options;
   const release = acquireSyncLock(ws.dir);
-  const run = new Run(options, apiUrl, clock, redact);
   try {
-    return await run.execute();
-  } catch (error) {
-    throw run.fail(error, signal?.aborted === true);
+    const run = new Run(options, apiUrl, clock, redact);
+    try {
+      return await run.execute();
+    } catch (error) {
+      throw run.fail(error, signal?.aborted === true);
+    } finally {
+      run.close();
+    }
   } finally {
-    run.close();
     release();
   }
 }
