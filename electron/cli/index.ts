@@ -8,7 +8,8 @@ for (const stream of [process.stdout, process.stderr]) {
     if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
     writeFailed = true;
     process.exitCode = 3;
-    if (stream === process.stdout) process.stderr.write(`audit-desk: cannot write output: ${error.code ?? error.message}\n`);
+    if (stream === process.stdout)
+      process.stderr.write(`audit-desk: cannot write output: ${error.code ?? error.message}\n`);
   });
 }
 

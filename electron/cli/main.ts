@@ -10,9 +10,20 @@ import { pack } from './commands/pack';
 import { search } from './commands/search';
 import { simGenerate } from './commands/sim-generate';
 import { simServe } from './commands/sim-serve';
+import { sync } from './commands/sync';
 import { verify } from './commands/verify';
 
-const COMMANDS: readonly Command[] = [keygen, pack, verify, importCommand, coverage, search, simServe, simGenerate];
+const COMMANDS: readonly Command[] = [
+  keygen,
+  pack,
+  verify,
+  importCommand,
+  coverage,
+  search,
+  sync,
+  simServe,
+  simGenerate,
+];
 const EXIT: Record<ErrorKind, number> = { rejected: 1, usage: 2, runtime: 3 };
 
 function helpText(): string {
@@ -53,7 +64,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`audit-desk: ${oneLine(message)}\n`);
     if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
-    if (json) process.stdout.write(`${JSON.stringify({ error: { kind, message: oneLine(message) } })}\n`);
+    if (json)
+      process.stdout.write(`${JSON.stringify({ error: { kind, message: oneLine(message) } })}\n`);
     return EXIT[kind];
   }
 }
@@ -67,15 +79,21 @@ function findCommand(argv: readonly string[]): { command: Command; rest: string[
   const direct = COMMANDS.find((c) => c.name === name);
   if (direct !== undefined) return { command: direct, rest: argv.slice(1) };
   const group = COMMANDS.filter((c) => c.name.startsWith(`${name} `));
-  if (group.length === 0) throw new AuditDeskError(`unknown command "${name}" (see audit-desk --help)`, 'usage');
+  if (group.length === 0)
+    throw new AuditDeskError(`unknown command "${name}" (see audit-desk --help)`, 'usage');
   const command = group.find((c) => c.name === `${name} ${sub}`);
   if (command !== undefined) return { command, rest: more };
   if (sub === '--help' || sub === '-h' || sub === 'help') {
-    process.stdout.write(`${group.map((c) => `usage: audit-desk ${c.usage} [--json]\n  ${c.summary}`).join('\n')}\n`);
+    process.stdout.write(
+      `${group.map((c) => `usage: audit-desk ${c.usage} [--json]\n  ${c.summary}`).join('\n')}\n`,
+    );
     return 'group-help';
   }
   const names = group.map((c) => `"${c.name}"`).join(', ');
-  throw new AuditDeskError(`${sub === undefined || sub.startsWith('-') ? `missing ${name} command` : `unknown command "${name} ${sub}"`} (${names})`, 'usage');
+  throw new AuditDeskError(
+    `${sub === undefined || sub.startsWith('-') ? `missing ${name} command` : `unknown command "${name} ${sub}"`} (${names})`,
+    'usage',
+  );
 }
 
 function parse(command: Command, argv: string[]) {
@@ -83,17 +101,32 @@ function parse(command: Command, argv: string[]) {
   try {
     parsed = parseArgs({
       args: argv,
-      options: { ...command.options, json: { type: 'boolean' }, debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        ...command.options,
+        json: { type: 'boolean' },
+        debug: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
       allowPositionals: command.positionals !== 'none',
       strict: true,
     });
   } catch (error) {
-    throw new AuditDeskError(`${(error as Error).message.split('\n')[0]} (usage: audit-desk ${command.usage})`, 'usage');
+    throw new AuditDeskError(
+      `${(error as Error).message.split('\n')[0]} (usage: audit-desk ${command.usage})`,
+      'usage',
+    );
   }
-  if (command.positionals === 'some' && parsed.positionals.length === 0 && parsed.values.help !== true) {
+  if (
+    command.positionals === 'some' &&
+    parsed.positionals.length === 0 &&
+    parsed.values.help !== true
+  ) {
     throw new AuditDeskError(`missing FILE (usage: audit-desk ${command.usage})`, 'usage');
   }
-  return parsed as { values: Record<string, string | boolean | string[] | undefined>; positionals: string[] };
+  return parsed as {
+    values: Record<string, string | boolean | string[] | undefined>;
+    positionals: string[];
+  };
 }
 
 function print(result: CommandResult, json: boolean): void {
