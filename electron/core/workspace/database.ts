@@ -10,6 +10,7 @@ import { checkSchemaVersion, migrate } from './migrations';
 export const DATABASE_FILE = 'workspace.sqlite';
 export const INDEX_DIR = 'index';
 const CACHE_KIB = 32 * 1024;
+const WAL_CHECKPOINT_PAGES = 16 * 1024;
 
 export interface Workspace {
   dir: string;
@@ -51,6 +52,10 @@ export function openWorkspace(dir: string, options: OpenOptions = {}): Workspace
     if (!options.readonly) {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
+      // Checkpoint the WAL into the database every 64 MiB instead of every 4 MiB: a sync commits one
+      // day's bundle at a time, and each checkpoint costs an fsync of the database file (~13 %
+      // faster on 100 daily bundles, docs/performance.md).
+      db.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
       db.pragma('foreign_keys = ON');
       db.pragma('busy_timeout = 5000');
       migrate(db);

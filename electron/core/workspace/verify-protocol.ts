@@ -3,8 +3,10 @@ import type { Manifest, Verdict } from '../../../shared/bundle';
 import type { TrustedKey } from '../bundle/trust-store';
 import type { EntryRow } from './entry-row';
 
-export const BATCH_ROWS = 2000;
-export const MAX_BATCHES_IN_FLIGHT = 8;
+// Small batches let storing start soon after verifying does, also in a day's bundle of a few
+// thousand entries; the cap on batches in flight bounds memory.
+export const BATCH_ROWS = 500;
+export const MAX_BATCHES_IN_FLIGHT = 16;
 
 export interface VerifyJob {
   path: string;

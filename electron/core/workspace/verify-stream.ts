@@ -1,7 +1,8 @@
 // Verifies a bundle file while handing its entries on in batches of rows. Small files are verified
-// in this thread; large ones in a worker thread (verify-worker.ts), so that verifying and storing
-// overlap on two cores. Either way the same BundleVerifier decides.
+// in this thread; larger ones in a worker thread (verify-worker.ts), kept between imports, so that
+// verifying and storing overlap on two cores. Either way the same BundleVerifier decides.
 import { statSync } from 'node:fs';
+import type { Worker } from 'node:worker_threads';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Manifest, Verdict } from '../../../shared/bundle';
@@ -17,8 +18,9 @@ export interface StreamHandlers {
   onRows(rows: EntryRow[]): void;
 }
 
-/** Files from this size on are verified in a worker (a worker costs ~0.1 s to start). */
-export const WORKER_MIN_BYTES = 16 * 1024 * 1024;
+/** Files from this size on (a few hundred entries) are verified in a worker; below it, handing rows
+ * across threads costs more than the overlap gains. The worker is started once and reused. */
+export const WORKER_MIN_BYTES = 256 * 1024;
 
 const WORKER_URL = new URL(
   `./verify-worker${extname(fileURLToPath(import.meta.url))}`,
@@ -67,37 +69,70 @@ function verifyInWorker(
   return new Promise((resolve, reject) => {
     const control = new SharedArrayBuffer(4);
     const inFlight = new Int32Array(control);
-    const job: VerifyJob = { path, trustedKeys: trust.list(), control };
-    const worker = spawnWorker(WORKER_URL, job);
+    const worker = acquireWorker();
     let settled = false;
-    const settle = (done: () => void) => {
+    /** `reusable`: the worker finished this job and waits for the next; otherwise it is stopped. */
+    const settle = (reusable: boolean, done: () => void) => {
       if (settled) return;
       settled = true;
-      void worker.terminate();
+      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+      if (reusable) releaseWorker(worker);
+      else void worker.terminate();
       done();
     };
-    worker.on('message', (message: VerifyMessage) => {
+    const onMessage = (message: VerifyMessage) => {
       if (settled) return;
       try {
         if (message.type === 'manifest') {
           const stop = handlers.onManifest(message.manifest, message.digest, message.signature);
-          if (stop !== undefined) settle(() => resolve(stop));
+          if (stop !== undefined) settle(false, () => resolve(stop));
         } else if (message.type === 'rows') {
           handlers.onRows(message.rows);
           Atomics.sub(inFlight, 0, 1);
           Atomics.notify(inFlight, 0);
         } else if (message.type === 'verdict') {
-          settle(() => resolve(message.verdict));
+          settle(true, () => resolve(message.verdict));
         } else {
-          settle(() => reject(new Error(message.message)));
+          settle(true, () => reject(new Error(message.message)));
         }
       } catch (error) {
-        settle(() => reject(error));
+        settle(false, () => reject(error));
       }
-    });
-    worker.on('error', (error) => settle(() => reject(error)));
-    worker.on('exit', (code) =>
-      settle(() => reject(new Error(`verify worker stopped with code ${code}`))),
-    );
+    };
+    const onError = (error: Error) => settle(false, () => reject(error));
+    const onExit = (code: number) =>
+      settle(false, () => reject(new Error(`verify worker stopped with code ${code}`)));
+    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+    const job: VerifyJob = { path, trustedKeys: trust.list(), control };
+    worker.postMessage(job);
   });
+}
+
+/** Workers that finished a job and wait for the next, unreferenced so they never keep a process alive. */
+const idleWorkers: Worker[] = [];
+const MAX_IDLE_WORKERS = 1;
+
+function acquireWorker(): Worker {
+  const worker = idleWorkers.pop() ?? spawnVerifyWorker();
+  worker.ref();
+  return worker;
+}
+
+function spawnVerifyWorker(): Worker {
+  const worker = spawnWorker(WORKER_URL, null);
+  // An idle worker that dies (it should not) is simply forgotten; the next import starts another.
+  worker.on('exit', () => {
+    const index = idleWorkers.indexOf(worker);
+    if (index !== -1) idleWorkers.splice(index, 1);
+  });
+  return worker;
+}
+
+function releaseWorker(worker: Worker): void {
+  if (idleWorkers.length >= MAX_IDLE_WORKERS) {
+    void worker.terminate();
+    return;
+  }
+  worker.unref();
+  idleWorkers.push(worker);
 }

@@ -1,11 +1,11 @@
-// Worker thread: verifies one bundle file and streams its entries back as rows in batches, so
-// verification (this thread) and SQLite inserts (the importing thread) run on two cores at once.
-// A shared counter of batches in flight holds the worker back when storage falls behind, keeping
-// memory bounded.
-import { parentPort, workerData } from 'node:worker_threads';
+// Worker thread: verifies bundle files, one job at a time, and streams each one's entries back as
+// rows in batches, so verification (this thread) and SQLite inserts (the importing thread) run on
+// two cores at once. It stays alive between jobs (verify-stream.ts keeps it idle for the next
+// import): a day's bundle verifies faster than a worker starts. A shared counter of batches in
+// flight holds the worker back when storage falls behind, keeping memory bounded.
+import { parentPort } from 'node:worker_threads';
 import { verifyBundleFile } from '../bundle/read-file';
 import { TrustStore } from '../bundle/trust-store';
-import type { WorkerEnvelope } from '../jobs/spawn-worker';
 import { toEntryRow, type EntryRow } from './entry-row';
 import {
   BATCH_ROWS,
@@ -14,40 +14,42 @@ import {
   type VerifyMessage,
 } from './verify-protocol';
 
-const { data: job } = workerData as WorkerEnvelope<VerifyJob>;
 const port = parentPort!;
-const inFlight = new Int32Array(job.control);
 const post = (message: VerifyMessage) => port.postMessage(message);
-let batch: EntryRow[] = [];
 
-function flush(): void {
-  if (batch.length === 0) return;
-  post({ type: 'rows', rows: batch });
-  batch = [];
-  Atomics.add(inFlight, 0, 1);
-  for (
-    let n = Atomics.load(inFlight, 0);
-    n >= MAX_BATCHES_IN_FLIGHT;
-    n = Atomics.load(inFlight, 0)
-  ) {
-    Atomics.wait(inFlight, 0, n);
+function verify(job: VerifyJob): void {
+  const inFlight = new Int32Array(job.control);
+  let batch: EntryRow[] = [];
+  const flush = () => {
+    if (batch.length === 0) return;
+    post({ type: 'rows', rows: batch });
+    batch = [];
+    Atomics.add(inFlight, 0, 1);
+    for (
+      let n = Atomics.load(inFlight, 0);
+      n >= MAX_BATCHES_IN_FLIGHT;
+      n = Atomics.load(inFlight, 0)
+    ) {
+      Atomics.wait(inFlight, 0, n);
+    }
+  };
+  try {
+    const verdict = verifyBundleFile(job.path, {
+      trust: new TrustStore(job.trustedKeys),
+      onManifest: (manifest, digest, signature) => {
+        post({ type: 'manifest', manifest, digest, signature });
+        return undefined;
+      },
+      onEntry: (entry) => {
+        batch.push(toEntryRow(entry));
+        if (batch.length >= BATCH_ROWS) flush();
+      },
+    });
+    flush();
+    post({ type: 'verdict', verdict });
+  } catch (error) {
+    post({ type: 'error', message: (error as Error).message });
   }
 }
 
-try {
-  const verdict = verifyBundleFile(job.path, {
-    trust: new TrustStore(job.trustedKeys),
-    onManifest: (manifest, digest, signature) => {
-      post({ type: 'manifest', manifest, digest, signature });
-      return undefined;
-    },
-    onEntry: (entry) => {
-      batch.push(toEntryRow(entry));
-      if (batch.length >= BATCH_ROWS) flush();
-    },
-  });
-  flush();
-  post({ type: 'verdict', verdict });
-} catch (error) {
-  post({ type: 'error', message: (error as Error).message });
-}
+port.on('message', verify);
