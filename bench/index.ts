@@ -1,10 +1,12 @@
 // `npm run bench`: packs, verifies and imports BENCH_ENTRIES (default 1,000,000) realistic entries,
 // beside the peer baseline of the same run (a bare better-sqlite3 insert of the same rows into the
-// same schema, the ceiling), and writes the figures into docs/performance.md between its markers.
-// Verify, import and the baselines run BENCH_ROUNDS times (default 3), interleaved; the table shows
-// medians and ranges. Each phase runs in its own child process so each peak RSS is that phase's alone, from a bundle
+// same schema, the ceiling); then the simulator's tenant of the same size as day bundles, imported
+// from disk and synced over HTTP from the simulator (the peer of the sync). Writes the figures into
+// docs/performance.md between its markers. Every phase but pack runs BENCH_ROUNDS times (default
+// 3), interleaved; the tables show medians and ranges. Each phase runs in its own child process so each peak RSS is that phase's alone, from a bundle
 // built with esbuild as the app ships (compiled JavaScript, no TypeScript loader in memory).
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { build } from 'esbuild';
 import { cpus, totalmem } from 'node:os';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,8 +28,7 @@ const RSS_BUDGET_MB = 300;
 const ROOT = new URL('..', import.meta.url);
 const BUILD_DIR = new URL('../out/bench/', import.meta.url);
 const REPORT = new URL('../docs/performance.md', import.meta.url);
-const BEGIN = '<!-- bench:ingest:begin -->';
-const END = '<!-- bench:ingest:end -->';
+const SYNC_TARGET_PER_SECOND = 50_000;
 
 /** Phases and the verify worker side by side, so the import finds its worker as in the app. */
 async function buildPhases(): Promise<string> {
@@ -45,7 +46,12 @@ async function buildPhases(): Promise<string> {
   return fileURLToPath(new URL('phases.js', BUILD_DIR));
 }
 
-function runPhase(script: string, phase: string, dir: string): PhaseResult {
+function runPhase(
+  script: string,
+  phase: string,
+  dir: string,
+  env: NodeJS.ProcessEnv = {},
+): PhaseResult {
   // Let the previous phase's gigabyte of writes reach the disk first, so it does not slow this one.
   try {
     execFileSync('sync');
@@ -57,8 +63,44 @@ function runPhase(script: string, phase: string, dir: string): PhaseResult {
     cwd: ROOT,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
   });
   return JSON.parse(out.trim().split('\n').at(-1)!) as PhaseResult;
+}
+
+interface SimServerLine {
+  url: string;
+  token: string;
+  entries: number;
+  bundles: number;
+}
+
+/** Starts the simulator child (it first writes the day bundles) and waits for its address. */
+async function startServer(
+  script: string,
+  dir: string,
+): Promise<{ child: ChildProcess; line: SimServerLine }> {
+  process.stderr.write(
+    `bench: generating and serving ${ENTRIES.toLocaleString('en-US')} entries as day bundles...\n`,
+  );
+  const child = spawn(process.execPath, [script, 'serve-days', dir, String(ENTRIES)], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  for await (const text of lines) return { child, line: JSON.parse(text) as SimServerLine };
+  throw new Error('the simulator stopped before serving');
+}
+
+/** Replaces the section between `<!-- bench:NAME:begin -->` and its end marker. */
+function writeSection(report: string, name: string, body: string): string {
+  const begin = `<!-- bench:${name}:begin -->`;
+  const end = `<!-- bench:${name}:end -->`;
+  const start = report.indexOf(begin);
+  const stop = report.indexOf(end);
+  if (start === -1 || stop === -1)
+    throw new Error(`docs/performance.md lacks the ${begin} / ${end} markers`);
+  return `${report.slice(0, start)}${begin}\n${body}\n${report.slice(stop)}`;
 }
 
 const thousands = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -89,55 +131,93 @@ function summarize(phase: string, runs: PhaseResult[]): Summary {
   };
 }
 
-function table(summaries: Summary[], ceiling: Summary): string {
+/** `relativeTo`: the peer each phase is compared with (a column of percentages), by phase name. */
+function table(summaries: Summary[], relativeTo: (phase: string) => Summary | undefined): string {
   const rows = summaries.map((r) => {
+    const peer = relativeTo(r.phase);
     const vsCeiling =
-      r.phase === 'import' || r.phase.startsWith('bare-insert')
-        ? `${Math.round((r.perSecond / ceiling.perSecond) * 100)} %`
-        : '';
+      peer === undefined ? '' : `${Math.round((r.perSecond / peer.perSecond) * 100)} %`;
     const range =
       r.slowest === r.fastest ? '' : `${thousands(r.slowest)} – ${thousands(r.fastest)}`;
     return `| ${r.phase} | ${thousands(r.entries)} | ${r.seconds.toFixed(1)} | ${thousands(r.perSecond)} | ${range} | ${vsCeiling} | ${Math.round(r.peakRssMB)} |`;
   });
   return [
-    '| phase | entries | seconds (median) | entries/s (median) | entries/s range | of ceiling | peak RSS MB |',
+    '| phase | entries | seconds (median) | entries/s (median) | entries/s range | of peer | peak RSS MB |',
     '|---|---:|---:|---:|---:|---:|---:|',
     ...rows,
   ].join('\n');
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'audit-desk-bench-'));
+let server: ChildProcess | undefined;
 try {
   const script = await buildPhases();
-  const runs = new Map<string, PhaseResult[]>([['pack', [runPhase(script, 'pack', dir)]]]);
-  // Rounds interleave the import with its baselines, so drift of the machine (disk, other load)
-  // falls on all of them alike.
+  const runs = new Map<string, PhaseResult[]>();
+  const record = (phase: string, env?: NodeJS.ProcessEnv) =>
+    runs.set(phase, [...(runs.get(phase) ?? []), runPhase(script, phase, dir, env)]);
+  record('pack');
+  const started = await startServer(script, dir);
+  server = started.child;
+  const simEnv = { BENCH_SIM_URL: started.line.url, BENCH_SIM_TOKEN: started.line.token };
+  // Rounds interleave each phase with its peers, so drift of the machine (disk, other load) falls
+  // on all of them alike.
   for (let round = 0; round < ROUNDS; round++) {
-    for (const phase of ['verify', 'import', 'bare-insert', 'bare-insert-table-only']) {
-      runs.set(phase, [...(runs.get(phase) ?? []), runPhase(script, phase, dir)]);
+    for (const phase of [
+      'verify',
+      'import',
+      'bare-insert',
+      'bare-insert-table-only',
+      'import-days',
+      'sync-days',
+    ]) {
+      record(phase, phase === 'sync-days' ? simEnv : {});
     }
   }
-  const summaries = [...runs].map(([phase, results]) => summarize(phase, results));
-  const byPhase = (name: string) => summaries.find((r) => r.phase === name)!;
+  server.kill();
+  const summaries = new Map(
+    [...runs].map(([phase, results]) => [phase, summarize(phase, results)]),
+  );
+  const byPhase = (name: string) => summaries.get(name)!;
+  const pick = (...names: string[]) => names.map(byPhase);
+  const percent = (a: Summary, b: Summary) => Math.round((a.perSecond / b.perSecond) * 100);
+  const verdictOf = (met: boolean) => (met ? 'met' : 'NOT met');
+  const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
+  const measured = `_Measured by \`npm run bench\` on ${machine}, ${ROUNDS} rounds._`;
+
   const imported = byPhase('import');
   const ceiling = byPhase('bare-insert');
+  const ingestTable = table(
+    pick('pack', 'verify', 'import', 'bare-insert', 'bare-insert-table-only'),
+    (phase) => (phase === 'import' || phase.startsWith('bare-insert') ? ceiling : undefined),
+  );
   // The budget is for the work users run (pack, verify, import), not for the baselines.
-  const peakRss = Math.max(...['pack', 'verify', 'import'].map((name) => byPhase(name).peakRssMB));
-  const verdict = [
-    `- verify + store (import): ${thousands(imported.perSecond)} entries/s (median of ${ROUNDS}), target ${thousands(TARGET_PER_SECOND)}: ${imported.perSecond >= TARGET_PER_SECOND ? 'met' : 'NOT met'}; ceiling (bare insert, same run): ${thousands(ceiling.perSecond)} entries/s, so the import runs at ${Math.round((imported.perSecond / ceiling.perSecond) * 100)} % of the ceiling.`,
-    `- peak RSS of pack, verify and import: ${Math.round(peakRss)} MB, budget ${RSS_BUDGET_MB} MB: ${peakRss < RSS_BUDGET_MB ? 'met' : 'NOT met'}.`,
+  const peakRss = Math.max(...pick('pack', 'verify', 'import').map((r) => r.peakRssMB));
+  const ingest = [
+    `- verify + store (import): ${thousands(imported.perSecond)} entries/s (median of ${ROUNDS}), target ${thousands(TARGET_PER_SECOND)}: ${verdictOf(imported.perSecond >= TARGET_PER_SECOND)}; ceiling (bare insert, same run): ${thousands(ceiling.perSecond)} entries/s, so the import runs at ${percent(imported, ceiling)} % of the ceiling.`,
+    `- peak RSS of pack, verify and import: ${Math.round(peakRss)} MB, budget ${RSS_BUDGET_MB} MB: ${verdictOf(peakRss < RSS_BUDGET_MB)}.`,
   ].join('\n');
-  const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
-  const section = `${BEGIN}\n_Measured by \`npm run bench\` on ${machine}, ${ROUNDS} rounds._\n\n${table(summaries, ceiling)}\n\n${verdict}\n${END}`;
-  process.stdout.write(`${table(summaries, ceiling)}\n\n${verdict}\n`);
 
-  const report = readFileSync(REPORT, 'utf8');
-  const start = report.indexOf(BEGIN);
-  const end = report.indexOf(END);
-  if (start === -1 || end === -1)
-    throw new Error(`docs/performance.md lacks the ${BEGIN} / ${END} markers`);
-  writeFileSync(REPORT, report.slice(0, start) + section + report.slice(end + END.length));
+  const fromDisk = byPhase('import-days');
+  const synced = byPhase('sync-days');
+  // A year of a tenant on the enterprise plan: nothing is archived, so both hold every entry.
+  if (synced.entries !== fromDisk.entries) {
+    throw new Error(`sync stored ${synced.entries} entries, the import ${fromDisk.entries}`);
+  }
+  const syncTable = table(pick('import-days', 'sync-days'), (phase) =>
+    phase === 'sync-days' ? fromDisk : undefined,
+  );
+  const sync = [
+    `- ${thousands(started.line.entries)} entries in ${started.line.bundles} day bundles (the simulator's tenant, a year).`,
+    `- sync end to end: ${thousands(synced.perSecond)} entries/s (median of ${ROUNDS}), target ${thousands(SYNC_TARGET_PER_SECOND)}: ${verdictOf(synced.perSecond >= SYNC_TARGET_PER_SECOND)}; import of the same bundles from disk (peer, same run): ${thousands(fromDisk.perSecond)} entries/s, so sync takes ${(fromDisk.perSecond / synced.perSecond).toFixed(2)}x its time, target at most 2x: ${verdictOf(fromDisk.perSecond / synced.perSecond <= 2)}.`,
+  ].join('\n');
+
+  process.stdout.write(`${ingestTable}\n\n${ingest}\n\n${syncTable}\n\n${sync}\n`);
+  let report = readFileSync(REPORT, 'utf8');
+  report = writeSection(report, 'ingest', `${measured}\n\n${ingestTable}\n\n${ingest}`);
+  report = writeSection(report, 'sync', `${measured}\n\n${syncTable}\n\n${sync}`);
+  writeFileSync(REPORT, report);
   process.stderr.write('bench: figures written to docs/performance.md\n');
 } finally {
+  server?.kill();
   rmSync(dir, { recursive: true, force: true });
 }

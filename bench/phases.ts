@@ -4,6 +4,7 @@ import {
   closeSync,
   mkdirSync,
   openSync,
+  readdirSync,
   readFileSync,
   readSync,
   rmSync,
@@ -11,7 +12,9 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { generateKeyPair, loadPrivateKey } from '../electron/core/bundle/keys';
-import { TrustStore } from '../electron/core/bundle/trust-store';
+import { loadTrustStore, TrustStore } from '../electron/core/bundle/trust-store';
+import { syncWorkspace } from '../electron/core/sync';
+import { startSimServer } from '../electron/sim/server';
 import { BundleWriter } from '../electron/core/bundle/writer';
 import { verifyBundleFile } from '../electron/core/bundle/read-file';
 import { openWorkspace } from '../electron/core/workspace/database';
@@ -25,6 +28,8 @@ const bundlePath = join(dir, 'bench.otbundle');
 const trustPath = join(dir, 'trust.json');
 const PERIOD_START = Date.parse('2026-01-01T00:00:00.000Z');
 const PERIOD_MS = 365 * 86_400_000;
+/** Day bundles: a year of a busy tenant (about 2,700 entries a day at 1,000,000). */
+const DAYS = 365;
 
 function trust(): TrustStore {
   return new TrustStore(JSON.parse(readText(trustPath)).keys);
@@ -107,9 +112,7 @@ const phases: Record<string, () => number | Timed | Promise<number>> = {
     return seen;
   },
   async import() {
-    const wsDir = join(dir, 'ws-import');
-    rmSync(wsDir, { recursive: true, force: true });
-    const ws = openWorkspace(wsDir, { create: true });
+    const ws = freshWorkspace('ws-import');
     try {
       const outcome = await importBundleFile(ws, bundlePath, {
         trust: trust(),
@@ -123,6 +126,66 @@ const phases: Record<string, () => number | Timed | Promise<number>> = {
       ws.close();
     }
   },
+  /** The realistic shape: the simulator's tenant as one signed bundle per day, served over HTTP on
+   * 127.0.0.1 from this child process until the bench stops it. Prints its address first. */
+  async 'serve-days'() {
+    const server = await startSimServer({
+      dir: join(dir, 'days'),
+      seed: 'bench',
+      days: DAYS,
+      perDay: Math.ceil(count / DAYS),
+      plan: 'enterprise',
+    });
+    process.stdout.write(
+      `${JSON.stringify({ url: server.url, token: server.token, trustStore: server.trustStore, dir: server.dir, entries: server.entries, bundles: server.catalog.length })}\n`,
+    );
+    await new Promise<never>(() => {}); // serves until killed
+    return 0;
+  },
+  /** Every day bundle from disk, oldest first, into a new workspace: the `import` of a support hand-over. */
+  async 'import-days'() {
+    const days = join(dir, 'days');
+    const files = readdirSync(days)
+      .filter((name) => name.endsWith('.otbundle'))
+      .sort()
+      .map((name) => join(days, name));
+    const ws = freshWorkspace('ws-days');
+    const trust = loadTrustStore(join(days, 'trust.json'));
+    let entries = 0;
+    try {
+      for (const file of files) {
+        const outcome = await importBundleFile(ws, file, {
+          trust,
+          trustSource: 'bench',
+          source: 'file',
+        });
+        if (outcome.status !== 'imported')
+          throw new Error(`bench import failed: ${JSON.stringify(outcome)}`);
+        entries += outcome.entryCount;
+      }
+    } finally {
+      ws.close();
+    }
+    return entries;
+  },
+  /** The same day bundles synced from the simulator (BENCH_SIM_URL, BENCH_SIM_TOKEN) into a new workspace. */
+  async 'sync-days'() {
+    const ws = freshWorkspace('ws-sync');
+    try {
+      const trust = loadTrustStore(join(dir, 'days', 'trust.json'));
+      const report = await syncWorkspace({
+        ws,
+        apiUrl: process.env.BENCH_SIM_URL!,
+        token: process.env.BENCH_SIM_TOKEN!,
+        trust: { trust, source: 'bench', explicit: true },
+      });
+      if (report.status !== 'completed')
+        throw new Error(`bench sync had problems: ${JSON.stringify(report.rejected)}`);
+      return report.entriesAdded;
+    } finally {
+      ws.close();
+    }
+  },
   /** The ceiling: the same rows into the same workspace (schema and settings), timing SQLite
    * alone: rows are read and parsed in batches outside the clock, with no hashing or checks. */
   'bare-insert': () => bareInsert({ secondaryIndexes: true }),
@@ -132,10 +195,14 @@ const phases: Record<string, () => number | Timed | Promise<number>> = {
 
 type Timed = { entries: number; seconds: number };
 
-function bareInsert({ secondaryIndexes }: { secondaryIndexes: boolean }): Timed {
-  const wsDir = join(dir, 'ws-bare');
+function freshWorkspace(name: string) {
+  const wsDir = join(dir, name);
   rmSync(wsDir, { recursive: true, force: true });
-  const { db, close } = openWorkspace(wsDir, { create: true });
+  return openWorkspace(wsDir, { create: true });
+}
+
+function bareInsert({ secondaryIndexes }: { secondaryIndexes: boolean }): Timed {
+  const { db, close } = freshWorkspace('ws-bare');
   if (!secondaryIndexes) {
     const names = db
       .prepare(
