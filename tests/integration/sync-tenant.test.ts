@@ -9,6 +9,7 @@ import {
   lastSync,
   listSyncRuns,
   readCursor,
+  saveCursor,
   type SyncEvent,
 } from '../../electron/core/sync';
 import { computeCoverage } from '../../electron/core/workspace/coverage';
@@ -177,6 +178,28 @@ describe('sync of a realistic 90-day tenant', () => {
     const summary = lastSync(ws.db);
     expect(summary.last?.id).toBe(runs[0]!.id);
     expect(summary.lastCompletedAt).toBe(runs[0]!.finishedAt);
+  });
+
+  it('a stored cursor the server no longer knows (400): the listing starts over once and completes', async () => {
+    saveCursor(ws.db, sim.url, 'a-cursor-this-server-never-issued', new Date().toISOString());
+    const events: SyncEvent[] = [];
+    const report = await syncWorkspace({
+      ws,
+      apiUrl: sim.url,
+      token: sim.token,
+      trust: trust(),
+      pageLimit: 25,
+      onProgress: (e) => events.push(e),
+    });
+    expect(events.filter((e) => e.type === 'cursor-reset')).toHaveLength(1);
+    // Everything is listed again from the first bundle, and all of it is already held.
+    expect(report).toMatchObject({
+      status: 'completed',
+      bundlesListed: 90,
+      bundlesPresent: 90,
+      bundlesAdded: 0,
+    });
+    expect(readCursor(ws.db, sim.url)).not.toBe('a-cursor-this-server-never-issued');
   });
 
   it('the token is in no file of the workspace', () => {

@@ -10,7 +10,7 @@ import {
   type ApiKeys,
   type BundlePage,
 } from '../../../shared/otesse-api';
-import { runtimeError } from '../errors';
+import { AuditDeskError, runtimeError } from '../errors';
 import { apiEndpoint } from './api-url';
 import type { SyncClock } from './clock';
 import { header, HttpPool, readBody, type HttpResponse } from './http';
@@ -45,10 +45,21 @@ export class OtesseClient {
     return this.getJson('GET /v1/audit/keys', `${API_PREFIX}/keys`, {}, apiKeysSchema);
   }
 
-  listPage(after: string | null, limit: number): Promise<BundlePage> {
+  /** A page of descriptors; `cursor_rejected` when the server cannot place `after` (400). */
+  async listPage(after: string | null, limit: number): Promise<BundlePage | 'cursor_rejected'> {
     const query: Record<string, string> = { limit: String(limit) };
     if (after !== null) query.after = after;
-    return this.getJson('GET /v1/audit/bundles', `${API_PREFIX}/bundles`, query, bundlePageSchema);
+    try {
+      return await this.getJson(
+        'GET /v1/audit/bundles',
+        `${API_PREFIX}/bundles`,
+        query,
+        bundlePageSchema,
+      );
+    } catch (error) {
+      if (after !== null && error instanceof BadRequest) return 'cursor_rejected';
+      throw error;
+    }
   }
 
   /**
@@ -131,6 +142,13 @@ export class OtesseClient {
   }
 }
 
+/** A 400: for a listing with a stored cursor, the server no longer knows that cursor. */
+class BadRequest extends AuditDeskError {
+  constructor(message: string) {
+    super(message, 'runtime');
+  }
+}
+
 /** What an error status means for the sync: retry (429, 5xx) or a one-line error. */
 export function statusError(
   res: HttpResponse,
@@ -157,6 +175,10 @@ export function statusError(
     return runtimeError(`${what}: not found (404) at ${url.host}; is the API address right?`);
   if (status === 410) return runtimeError(`${what}: gone (410): ${serverMessage(body)}`);
   const detail = serverMessage(body);
+  if (status === 400)
+    return new BadRequest(
+      `${what}: refused as a bad request (400) by ${url.host}${detail === '' ? '' : `: ${detail}`}`,
+    );
   return runtimeError(
     `${what}: unexpected HTTP ${status} from ${url.host}${detail === '' ? '' : `: ${detail}`}`,
   );

@@ -20,6 +20,8 @@ export type BundleOutcome = 'imported' | 'already_present' | 'archived' | 'rejec
 export type SyncEventBody =
   | { type: 'keys'; trusted: string[]; warnings: string[] }
   | { type: 'listed'; pages: number; bundles: number }
+  /** The server refused the stored cursor: the listing starts again from the first bundle. */
+  | { type: 'cursor-reset' }
   | { type: 'bundle-started'; bundleId: string; size: number }
   | { type: 'bytes'; bundleId: string; have: number; size: number }
   | {

@@ -195,6 +195,16 @@ class Run {
     for (;;) {
       this.checkAborted();
       const page = await this.client.listPage(after, this.options.pageLimit ?? DEFAULT_PAGE_LIMIT);
+      if (page === 'cursor_rejected') {
+        // The server no longer knows the stored cursor (reset, or a cursor from another tenant):
+        // list from the start once. Cheap, as bundles the workspace holds are skipped by digest.
+        if (after !== this.cursor || pages.length > 0) {
+          throw runtimeError('the API refused its own page cursor; listing stopped');
+        }
+        this.emit({ type: 'cursor-reset' });
+        this.cursor = after = null;
+        continue;
+      }
       pages.push(page);
       this.counts.bundlesTotal += page.bundles.length;
       this.report.bundlesListed += page.bundles.length;
