@@ -2,18 +2,7 @@
 // customers, bookings and invoices; sizes and field shapes close to real trails (~640 bytes per signed line).
 import type { Category, Entry } from '../shared/entry';
 import { FIRST_NAMES, LAST_NAMES } from '../electron/sim/names';
-
-/** mulberry32: small, fast, seedable. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../shared/seeded-random';
 
 const UAS = [
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
@@ -50,7 +39,7 @@ export function* generateEntries({
   count,
   firstSeq,
 }: GeneratorOptions): Generator<Entry> {
-  const random = rng(seed);
+  const random = mulberry32(seed);
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
   const staff = Array.from({ length: 40 }, (_, i) => ({
     id: `usr_${100 + i}`,

@@ -27,6 +27,7 @@ import {
   REPO_ROOT,
   runCli,
 } from './helpers/workspace';
+import { mulberry32 } from '../../shared/seeded-random';
 
 const SEED = Number(process.env.CRASH_SEED ?? 20261125);
 const ITERATIONS = 36;
@@ -36,18 +37,6 @@ const CHILD = join(REPO_ROOT, 'tests', 'integration', 'helpers', 'import-child.t
 const IN_THREAD = String(2 ** 40);
 const IN_WORKER = '0';
 const KEY = makeKey('otesse-crash');
-
-/** mulberry32: small, seedable, good enough to spread kill times. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Run {
   child: ChildProcess;
@@ -152,7 +141,7 @@ describe('kill -9 during import', () => {
       else expect(hash).toBe(reference);
     }
 
-    const random = rng(SEED);
+    const random = mulberry32(SEED);
     const tally = { none: 0, partial: 0, all: 0, duringImport: 0, duringStartup: 0, cli: 0 };
     const log: string[] = [];
     for (let i = 0; i < ITERATIONS; i++) {

@@ -1,5 +1,7 @@
 // Time and chance behind the sync's waits, injectable so tests run retries instantly and
 // reproducibly (a seeded random for the jitter, a fake sleep that only records its delays).
+import { mulberry32 } from '../../../shared/seeded-random';
+
 export interface SyncClock {
   now(): number;
   /** Resolves after `ms`, or rejects with the signal's reason once `signal` aborts. */
@@ -30,14 +32,5 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 export const systemClock: SyncClock = { now: () => Date.now(), sleep, random: Math.random };
 
-/** mulberry32: a tiny seeded generator, enough for reproducible jitter in tests. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded random source for reproducible jitter in tests. */
+export const seededRandom = mulberry32;
