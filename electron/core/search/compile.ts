@@ -1,0 +1,158 @@
+// A parsed query's structured filters as one SQL condition over `entries`, values always bound as
+// parameters. docs/search.md ("How filters run in SQLite") gives the index behind each qualifier.
+import {
+  queryFilters,
+  queryRangeUtc,
+  type AnyOf,
+  type EntityMatch,
+  type IpMatch,
+  type Query,
+} from '../../../shared/query';
+import { usageError } from '../errors';
+import { FOLD, foldCase, IP_MATCH } from './functions';
+import { ipPlan, prefixRange } from './ranges';
+
+export interface SqlCondition {
+  /** An expression over `entries` columns; `1` when the query filters nothing. */
+  sql: string;
+  params: (string | number)[];
+}
+
+export const FREE_TEXT_UNAVAILABLE =
+  'free-text search is not available yet: use qualifiers (user:, action:, ...)';
+export const STATUS_UNAVAILABLE = 'review status filters come with annotations';
+export const TAG_UNAVAILABLE = 'review tag filters come with annotations';
+
+const TRUE: SqlCondition = { sql: '1', params: [] };
+const FALSE: SqlCondition = { sql: '0', params: [] };
+
+const marks = (n: number) => Array<string>(n).fill('?').join(', ');
+
+function and(parts: SqlCondition[]): SqlCondition {
+  const kept = parts.filter((p) => p.sql !== '1');
+  if (kept.length === 0) return TRUE;
+  return {
+    sql: kept.map((p) => (kept.length === 1 ? p.sql : `(${p.sql})`)).join(' AND '),
+    params: kept.flatMap((p) => p.params),
+  };
+}
+
+function or(parts: SqlCondition[]): SqlCondition {
+  if (parts.length === 0) return FALSE;
+  if (parts.some((p) => p.sql === '1')) return TRUE;
+  if (parts.length === 1) return parts[0]!;
+  return {
+    sql: parts.map((p) => `(${p.sql})`).join(' OR '),
+    params: parts.flatMap((p) => p.params),
+  };
+}
+
+/** NOT that treats "unknown" (a NULL ip, say) as "does not match", so the entry is kept. */
+function not(part: SqlCondition): SqlCondition {
+  if (part.sql === '1') return FALSE;
+  if (part.sql === '0') return TRUE;
+  return { sql: `NOT coalesce((${part.sql}), 0)`, params: part.params };
+}
+
+/** anyOf (OR) must match, none of noneOf may. */
+function group<T>(values: AnyOf<T>, one: (values: T[]) => SqlCondition): SqlCondition {
+  return and([
+    values.anyOf.length > 0 ? one(values.anyOf) : TRUE,
+    values.noneOf.length > 0 ? not(one(values.noneOf)) : TRUE,
+  ]);
+}
+
+function inList(column: string, values: readonly string[]): SqlCondition {
+  return values.length === 1
+    ? { sql: `${column} = ?`, params: [values[0]!] }
+    : { sql: `${column} IN (${marks(values.length)})`, params: [...values] };
+}
+
+function range(column: string, prefix: string): SqlCondition {
+  const { lo, hi } = prefixRange(prefix);
+  return hi === null
+    ? { sql: `${column} >= ?`, params: [lo] }
+    : { sql: `${column} >= ? AND ${column} < ?`, params: [lo, hi] };
+}
+
+/** Finds the ids of the actors a `user:` value names (actors.ts). */
+export type ActorResolver = (values: string[]) => string[];
+
+/** One id is an equality on the actor index, which keeps seq order (no sort for the page). */
+function actorIds(ids: string[]): SqlCondition {
+  if (ids.length === 0) return FALSE;
+  if (ids.length <= 500) return inList('actor_id', ids);
+  return { sql: 'actor_id IN (SELECT value FROM json_each(?))', params: [JSON.stringify(ids)] };
+}
+
+function actions(values: { value: string; prefix: boolean }[]): SqlCondition {
+  const exact = values.filter((v) => !v.prefix).map((v) => v.value);
+  const prefixes = values.filter((v) => v.prefix).map((v) => v.value);
+  if (prefixes.includes('')) return TRUE;
+  return or([
+    ...(exact.length > 0 ? [inList('action', exact)] : []),
+    ...prefixes.map((p) => range('action', p)),
+  ]);
+}
+
+function entities(matches: EntityMatch[]): SqlCondition {
+  const types = matches.flatMap((m) => (m.by === 'type' ? [m.type] : []));
+  return or([
+    ...(types.length > 0 ? [inList('entity_type', types)] : []),
+    ...matches.flatMap((m) =>
+      m.by === 'id'
+        ? [{ sql: 'entity_type = ? AND entity_id = ?', params: [m.type, m.id] }]
+        : m.by === 'label'
+          ? [
+              {
+                // The label is not a column: read from the signed line, checked only on the rows
+                // the other filters leave.
+                sql: `${FOLD}(json_extract(raw, '$.entity.label')) = ?`,
+                params: [foldCase(m.label)],
+              },
+            ]
+          : [],
+    ),
+  ]);
+}
+
+function ips(matches: IpMatch[]): SqlCondition {
+  const exact: string[] = [];
+  const parts: SqlCondition[] = [];
+  for (const match of matches) {
+    const plan = ipPlan(match);
+    const check = { sql: `${IP_MATCH}(ip, ?, ?)`, params: [match.address, match.prefixLength] };
+    if (plan.kind === 'exact') exact.push(...plan.texts);
+    else if (plan.kind === 'scan') parts.push(and([{ sql: 'ip IS NOT NULL', params: [] }, check]));
+    else
+      for (const prefix of plan.prefixes)
+        parts.push(and([range('ip', prefix), ...(plan.check ? [check] : [])]));
+  }
+  return or([...(exact.length > 0 ? [inList('ip', [...new Set(exact)])] : []), ...parts]);
+}
+
+/**
+ * The condition for a parsed query in the tenant's zone. Free text and review filters are refused
+ * with a usage error until their indexes exist (FTS5, annotations).
+ */
+export function compileQuery(
+  query: Query,
+  timeZone: string,
+  resolveActors: ActorResolver,
+): SqlCondition {
+  const f = queryFilters(query);
+  if (f.text.include.length > 0 || f.text.exclude.length > 0)
+    throw usageError(FREE_TEXT_UNAVAILABLE);
+  if (f.status.anyOf.length > 0 || f.status.noneOf.length > 0) throw usageError(STATUS_UNAVAILABLE);
+  if (f.tag.allOf.length > 0 || f.tag.noneOf.length > 0) throw usageError(TAG_UNAVAILABLE);
+  const { startMs, endMs } = queryRangeUtc(query, timeZone);
+  return and([
+    startMs === null ? TRUE : { sql: 'occurred_at >= ?', params: [startMs] },
+    endMs === null ? TRUE : { sql: 'occurred_at < ?', params: [endMs] },
+    group(f.user, (values) => actorIds(resolveActors(values))),
+    group(f.action, actions),
+    group(f.category, (v) => inList('category', v)),
+    group(f.entity, entities),
+    group(f.ip, ips),
+  ]);
+}

@@ -1,0 +1,136 @@
+// A small, varied workspace for the search tests (not shipped code): real signed bundles imported
+// into a real SQLite file. The tenant is in New York and day 0 is 2026-11-01, the day DST ends
+// there (a local day of 25 hours, 04:00Z to 05:00Z the next day); times sit on both sides of the
+// local midnights around it. Actors keep one name per id, as Otesse's do.
+import { join } from 'node:path';
+import type { Entry } from '../../../shared/entry';
+import { mulberry32 } from '../../../shared/seeded-random';
+import {
+  dayStart,
+  makeEntry,
+  makeKey,
+  tempDir,
+  trustOf,
+  writeDayBundle,
+  DAY_MS,
+  TENANT,
+} from '../../../tests/helpers/bundles';
+import type { WrittenBundle } from '../bundle/writer';
+import { openWorkspace, type Workspace } from '../workspace/database';
+import { importBundleFile } from '../workspace/import';
+
+export const ACTORS: Entry['actor'][] = [
+  { id: 'usr_1', name: 'Dana Reyes', email: 'dana@example.com', type: 'user' },
+  { id: 'usr_2', name: 'Émile Dupré', email: 'Emile.Dupre@EXAMPLE.com', type: 'user' },
+  { id: 'usr_3', name: 'Lee Park', email: 'lee@example.com', type: 'user' },
+  { id: 'system', name: 'System', email: null, type: 'system' },
+  { id: 'key_7', name: 'Zapier integration', email: null, type: 'api_key' },
+];
+
+export const KINDS: { category: Entry['category']; action: string; entity: string }[] = [
+  { category: 'bookings', action: 'booking.cancelled', entity: 'booking' },
+  { category: 'bookings', action: 'booking.rescheduled', entity: 'booking' },
+  { category: 'authentication', action: 'auth.login', entity: 'session' },
+  { category: 'authentication', action: 'auth.login_failed', entity: 'session' },
+  { category: 'authentication', action: 'auth.mfa_disabled', entity: 'user' },
+  { category: 'invoices', action: 'invoice.voided', entity: 'invoice' },
+  { category: 'settings', action: 'settings.branding_updated', entity: 'settings' },
+  { category: 'users', action: 'user.role_changed', entity: 'user' },
+  { category: 'zones', action: 'zone.boundaries_updated', entity: 'zone' },
+];
+
+export const IPS: (string | null)[] = [
+  '203.0.113.7',
+  '203.0.113.200',
+  '203.0.114.9',
+  '198.51.100.23',
+  '10.0.16.5',
+  '10.0.31.255',
+  '10.0.32.1',
+  '::ffff:203.0.113.9',
+  '2001:db8::1',
+  '2001:db8:1::5',
+  '2001:db80::1',
+  'fe80::1',
+  null,
+];
+
+export const LABELS = ['Zone Élysée', 'Booking #1234', 'Acme HQ'];
+
+/** UTC offsets into a day (ms) where local midnights fall in New York around the DST change. */
+const EDGES = [4 * 3_600_000 - 1, 4 * 3_600_000, 4.5 * 3_600_000, 5 * 3_600_000 - 1, 5 * 3_600_000];
+
+export function fixtureEntries(days: number, perDay: number, seed = 7): Entry[][] {
+  const random = mulberry32(seed);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+  let seq = 1;
+  const out: Entry[][] = [];
+  for (let day = 0; day < days; day++) {
+    const start = Date.parse(dayStart(day));
+    const times = [
+      ...EDGES,
+      ...Array.from({ length: perDay - EDGES.length }, () => Math.floor(random() * DAY_MS)),
+    ].sort((a, b) => a - b);
+    out.push(
+      times.map((offset) => {
+        const kind = pick(KINDS);
+        const id = String(1000 + Math.floor(random() * 40));
+        const label =
+          random() < 0.15
+            ? pick(LABELS)
+            : `${kind.entity[0]!.toUpperCase()}${kind.entity.slice(1)} #${id}`;
+        return makeEntry(seq++, new Date(start + offset).toISOString(), {
+          category: kind.category,
+          action: kind.action,
+          actor: pick(ACTORS),
+          entity: { type: kind.entity, id, label },
+          ip: pick(IPS),
+        });
+      }),
+    );
+  }
+  return out;
+}
+
+export interface Fixture {
+  ws: Workspace;
+  entries: Entry[];
+  remove(): void;
+}
+
+/** Imports `days` one-day bundles of `perDay` entries into a fresh workspace. */
+export async function buildFixture(days = 5, perDay = 24, seed = 7): Promise<Fixture> {
+  const dir = tempDir('audit-desk-search-');
+  const key = makeKey('otesse-search');
+  const perDayEntries = fixtureEntries(days, perDay, seed);
+  const written: WrittenBundle[] = [];
+  perDayEntries.forEach((entries, day) =>
+    written.push(
+      writeDayBundle({
+        key,
+        out: join(dir.path, `day-${day}.otbundle`),
+        entries,
+        day,
+        prevDigest: written[written.length - 1]?.digest ?? null,
+        tenant: TENANT,
+      }),
+    ),
+  );
+  const ws = openWorkspace(join(dir.path, 'ws'), { create: true });
+  for (const bundle of written) {
+    const outcome = await importBundleFile(ws, bundle.out, {
+      trust: trustOf(key),
+      trustSource: 'test',
+      source: 'file',
+    });
+    if (outcome.status !== 'imported') throw new Error(`fixture import failed: ${outcome.status}`);
+  }
+  return {
+    ws,
+    entries: perDayEntries.flat(),
+    remove: () => {
+      ws.close();
+      dir.remove();
+    },
+  };
+}
