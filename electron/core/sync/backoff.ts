@@ -4,8 +4,10 @@
 // hostile or mistaken header cannot park the sync for hours.
 
 export interface RetryPolicy {
-  /** Tries per request, the first included. */
+  /** Tries per request, the first included; an attempt that made progress starts the count again. */
   maxAttempts: number;
+  /** Tries per request in all, progress or not: a server that creeps forward cannot loop for ever. */
+  maxTotalAttempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
   /** Longest Retry-After honoured; a longer one is waited only this long. */
@@ -16,6 +18,7 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxAttempts: 8,
+  maxTotalAttempts: 50,
   baseDelayMs: 500,
   maxDelayMs: 30_000,
   maxRetryAfterMs: 120_000,

@@ -41,10 +41,23 @@ export async function downloadBundle(
 ): Promise<DownloadOutcome> {
   const files = partialFiles(workspaceDir, descriptor.id);
   let resumedMismatches = 0;
+  // Progress is judged by what is held, not by what was received: a server that sends the same
+  // short body again and again, cuts at the same point, or alternates a short body with a 416 never
+  // gets past the most ever held, so its attempts count up to maxAttempts like outright failures.
+  let mostHeld = sizeOf(files.data);
   return withRetries(
     `download of bundle ${descriptor.id}`,
     async () => {
-      const outcome = await attempt(client, descriptor, files, hooks);
+      let outcome: AttemptOutcome;
+      try {
+        outcome = await attempt(client, descriptor, files, hooks);
+      } catch (error) {
+        if (!(error instanceof TransientError)) throw error;
+        const held = sizeOf(files.data);
+        const progressed = held > mostHeld;
+        mostHeld = Math.max(mostHeld, held);
+        throw new TransientError(error.message, error.retryAfterMs, progressed);
+      }
       if (outcome.kind !== 'checked') return outcome;
       if (outcome.problem === undefined) return { kind: 'file', path: files.data, files };
       // Bytes from two responses that do not fit together (the ETag promised the same bundle):
@@ -147,15 +160,11 @@ async function attempt(
       );
     throw new TransientError(
       `bundle ${descriptor.id}: connection lost after ${offset + received} of ${descriptor.size} bytes`,
-      undefined,
-      received > 0,
     );
   }
   if (!res.body.complete || received < expected) {
     throw new TransientError(
       `bundle ${descriptor.id}: body ended after ${offset + received} of ${descriptor.size} bytes`,
-      undefined,
-      received > 0,
     );
   }
   return check(descriptor, files, hash.digest('hex'), offset > 0);

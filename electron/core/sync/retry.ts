@@ -10,7 +10,10 @@ export class TransientError extends Error {
   constructor(
     message: string,
     readonly retryAfterMs?: number,
-    /** True when the failed attempt still moved the work forward (bytes kept for a resume). */
+    /**
+     * True when the failed attempt moved the work forward: the bytes held for the bundle now exceed
+     * the most it ever held (download.ts decides). Bytes received again are not progress.
+     */
     readonly progressed = false,
   ) {
     super(message);
@@ -36,7 +39,8 @@ export interface RetryContext {
 /**
  * Runs `attempt` until it succeeds, fails for good, or the attempts run out. An attempt that made
  * progress (a download that kept some bytes) starts the count again: a large bundle over a flaky
- * link still finishes, while a server that fails outright is given up on after maxAttempts.
+ * link still finishes, while a server that fails outright is given up on after maxAttempts. In all,
+ * at most maxTotalAttempts are made, progress or not.
  */
 export async function withRetries<T>(
   what: string,
@@ -44,6 +48,7 @@ export async function withRetries<T>(
   ctx: RetryContext,
 ): Promise<T> {
   let failures = 0;
+  let total = 0;
   for (;;) {
     if (ctx.signal?.aborted) throw abortReason(ctx.signal);
     try {
@@ -52,9 +57,11 @@ export async function withRetries<T>(
       if (ctx.signal?.aborted) throw abortReason(ctx.signal);
       if (!(error instanceof TransientError)) throw error;
       failures = error.progressed ? 1 : failures + 1;
-      if (failures >= ctx.policy.maxAttempts) {
+      total++;
+      if (failures >= ctx.policy.maxAttempts || total >= ctx.policy.maxTotalAttempts) {
+        const attempts = failures >= ctx.policy.maxAttempts ? failures : total;
         throw runtimeError(
-          `${what}: ${error.message} (gave up after ${failures} attempts; run sync again later)`,
+          `${what}: ${error.message} (gave up after ${attempts} attempts; run sync again later)`,
         );
       }
       const delayMs = retryDelay(failures - 1, error.retryAfterMs, ctx.policy, ctx.clock.random);

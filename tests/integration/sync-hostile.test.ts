@@ -1,0 +1,191 @@
+// Sync against a hostile Otesse API, over real HTTP on 127.0.0.1 (helpers/hostile-server.ts): a
+// server that never lets a download finish, lists for ever, echoes the token back, names one
+// bundle and serves another, or stalls, must make the sync stop (or report) with a clean one-line
+// error, in bounded time, with the token nowhere and the cursor not moved past what it lacks.
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  listSyncRuns,
+  readCursor,
+  seededRandom,
+  syncWorkspace,
+  type RetryPolicy,
+  type SyncClock,
+  type SyncEvent,
+  type SyncReport,
+} from "../../electron/core/sync";
+import {
+  openWorkspace,
+  type Workspace,
+} from "../../electron/core/workspace/database";
+import { loadTrust } from "../../electron/core/workspace/trust";
+import { startSimServer, type SimServer } from "../../electron/sim/server";
+import { tempDir } from "../helpers/bundles";
+import {
+  sendJson,
+  simBytes,
+  simDescriptor,
+  simKeys,
+  startHostileServer,
+  type HostileHandler,
+  type HostileServer,
+} from "./helpers/hostile-server";
+
+let root: { path: string; remove(): void };
+let sim: SimServer;
+const servers: HostileServer[] = [];
+const workspaces: Workspace[] = [];
+beforeAll(async () => {
+  root = tempDir("audit-desk-sync-hostile-");
+  sim = await startSimServer({ seed: "hostile", days: 3, perDay: 5 });
+});
+afterAll(async () => {
+  for (const ws of workspaces) ws.close();
+  await Promise.all(servers.map((s) => s.close()));
+  await sim.close();
+  root.remove();
+});
+
+const TOKEN = "tok_SECRET_abcdefghijklmnopqrstuvwxyz_0123456789";
+
+const instantClock = (): SyncClock => ({
+  now: () => Date.now(),
+  random: seededRandom(1),
+  sleep: (_ms, signal) =>
+    signal?.aborted ? Promise.reject(new Error("aborted")) : Promise.resolve(),
+});
+
+let wsCount = 0;
+interface Outcome {
+  report?: SyncReport;
+  error?: string;
+  events: SyncEvent[];
+  ws: Workspace;
+  server: HostileServer;
+}
+
+async function syncAgainst(
+  handler: HostileHandler,
+  options: { retry?: Partial<RetryPolicy>; pageLimit?: number } = {},
+): Promise<Outcome> {
+  const server = await startHostileServer(handler);
+  servers.push(server);
+  const ws = openWorkspace(join(root.path, `ws${++wsCount}`), { create: true });
+  workspaces.push(ws);
+  const events: SyncEvent[] = [];
+  const out: Outcome = { events, ws, server };
+  try {
+    out.report = await syncWorkspace({
+      ws,
+      apiUrl: server.url,
+      token: TOKEN,
+      trust: { ...loadTrust(sim.trustStore), explicit: true },
+      onProgress: (e) => events.push(e),
+      clock: instantClock(),
+      retry: { timeoutMs: 5_000, ...options.retry },
+      ...(options.pageLimit === undefined
+        ? {}
+        : { pageLimit: options.pageLimit }),
+    });
+  } catch (error) {
+    out.error = (error as Error).message;
+  }
+  return out;
+}
+
+/** Keys and a one-bundle listing from the simulator; `bundle` answers the bundle's GET. */
+function oneBundle(
+  bundle: (res: Parameters<HostileHandler>[2], n: number) => void,
+): HostileHandler {
+  return (url, _req, res, n) => {
+    if (url.pathname.endsWith("/keys")) return sendJson(res, 200, simKeys(sim));
+    if (url.pathname.endsWith("/bundles"))
+      return sendJson(res, 200, {
+        bundles: [simDescriptor(sim, 0)],
+        nextCursor: null,
+      });
+    bundle(res, n);
+  };
+}
+
+describe("a download that never gets further", () => {
+  it("gives up on a server that always sends the same short body (Range ignored)", async () => {
+    let gets = 0;
+    const { error, ws } = await syncAgainst(
+      oneBundle((res) => {
+        gets++;
+        const bytes = simBytes(sim, 0).subarray(
+          0,
+          simDescriptor(sim, 0).size - 10,
+        );
+        res.writeHead(200, {
+          etag: sim.catalog[0]!.etag,
+          "content-length": bytes.length,
+        });
+        res.end(bytes);
+      }),
+      { retry: { maxAttempts: 4 } },
+    );
+    expect(error).toMatch(
+      /body ended after .* \(gave up after 4 attempts; run sync again later\)/,
+    );
+    expect(gets).toBe(4);
+    expect(listSyncRuns(ws.db)[0]!.status).toBe("failed");
+  });
+
+  it("gives up on a server that cuts every response at the same byte", async () => {
+    let gets = 0;
+    const { error } = await syncAgainst(
+      oneBundle((res) => {
+        gets++;
+        const bytes = simBytes(sim, 0);
+        res.writeHead(200, {
+          etag: sim.catalog[0]!.etag,
+          "content-length": bytes.length,
+        });
+        res.write(bytes.subarray(0, 100), () => res.destroy());
+      }),
+      { retry: { maxAttempts: 4 } },
+    );
+    expect(error).toMatch(/gave up after 4 attempts/);
+    expect(gets).toBe(4);
+  });
+
+  it("gives up on a server that alternates a short body and 416", async () => {
+    let gets = 0;
+    const { error } = await syncAgainst(
+      oneBundle((res) => {
+        gets++;
+        if (gets % 2 === 0) return sendJson(res, 416, {});
+        const bytes = simBytes(sim, 0).subarray(0, 100);
+        res.writeHead(200, {
+          etag: sim.catalog[0]!.etag,
+          "content-length": bytes.length,
+        });
+        res.end(bytes);
+      }),
+      { retry: { maxAttempts: 4 } },
+    );
+    expect(error).toMatch(/gave up after 4 attempts/);
+    expect(gets).toBe(4);
+  });
+
+  it("caps the attempts in all even for a server that creeps forward", async () => {
+    let gets = 0;
+    const { error } = await syncAgainst(
+      oneBundle((res) => {
+        gets++;
+        // One more byte each time, from zero (Range ignored): progress, but never the whole file.
+        const bytes = simBytes(sim, 0).subarray(0, gets);
+        res.writeHead(200, {
+          etag: sim.catalog[0]!.etag,
+          "content-length": bytes.length,
+        });
+        res.end(bytes);
+      }),
+      { retry: { maxAttempts: 3, maxTotalAttempts: 10 } },
+    );
+    expect(error).toMatch(/gave up after 10 attempts/);
+    expect(gets).toBe(10);
+  });
+});
