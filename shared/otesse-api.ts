@@ -7,6 +7,8 @@ import { isIsoInstant } from './iso-time';
 export const API_PREFIX = '/v1/audit';
 export const DEFAULT_PAGE_LIMIT = 100;
 export const MAX_PAGE_LIMIT = 1000;
+/** Longest page cursor a server may hand out (the simulator's are about 60 characters). */
+export const MAX_CURSOR_LENGTH = 200;
 
 const isoInstant = z.string().refine(isIsoInstant, 'must be an ISO 8601 UTC instant');
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
@@ -35,8 +37,11 @@ export type BundleDescriptor = z.infer<typeof bundleDescriptorSchema>;
 /** `GET /v1/audit/bundles?after=<cursor>&limit=<n>`: descriptors in period order. */
 export const bundlePageSchema = z.strictObject({
   bundles: z.array(bundleDescriptorSchema),
-  /** Pass as `after` for the next page; null when this page reached the newest bundle so far. */
-  nextCursor: z.string().min(1).nullable(),
+  /**
+   * Pass as `after` for the next page; null when this page reached the newest bundle so far. At
+   * most MAX_CURSOR_LENGTH characters (docs/otesse-api.md).
+   */
+  nextCursor: z.string().min(1).max(MAX_CURSOR_LENGTH).nullable(),
 });
 export type BundlePage = z.infer<typeof bundlePageSchema>;
 

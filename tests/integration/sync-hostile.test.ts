@@ -2,8 +2,8 @@
 // server that never lets a download finish, lists for ever, echoes the token back, names one
 // bundle and serves another, or stalls, must make the sync stop (or report) with a clean one-line
 // error, in bounded time, with the token nowhere and the cursor not moved past what it lacks.
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   listSyncRuns,
   readCursor,
@@ -13,14 +13,11 @@ import {
   type SyncClock,
   type SyncEvent,
   type SyncReport,
-} from "../../electron/core/sync";
-import {
-  openWorkspace,
-  type Workspace,
-} from "../../electron/core/workspace/database";
-import { loadTrust } from "../../electron/core/workspace/trust";
-import { startSimServer, type SimServer } from "../../electron/sim/server";
-import { tempDir } from "../helpers/bundles";
+} from '../../electron/core/sync';
+import { openWorkspace, type Workspace } from '../../electron/core/workspace/database';
+import { loadTrust } from '../../electron/core/workspace/trust';
+import { startSimServer, type SimServer } from '../../electron/sim/server';
+import { tempDir } from '../helpers/bundles';
 import {
   sendJson,
   simBytes,
@@ -29,15 +26,15 @@ import {
   startHostileServer,
   type HostileHandler,
   type HostileServer,
-} from "./helpers/hostile-server";
+} from './helpers/hostile-server';
 
 let root: { path: string; remove(): void };
 let sim: SimServer;
 const servers: HostileServer[] = [];
 const workspaces: Workspace[] = [];
 beforeAll(async () => {
-  root = tempDir("audit-desk-sync-hostile-");
-  sim = await startSimServer({ seed: "hostile", days: 3, perDay: 5 });
+  root = tempDir('audit-desk-sync-hostile-');
+  sim = await startSimServer({ seed: 'hostile', days: 3, perDay: 5 });
 });
 afterAll(async () => {
   for (const ws of workspaces) ws.close();
@@ -46,13 +43,13 @@ afterAll(async () => {
   root.remove();
 });
 
-const TOKEN = "tok_SECRET_abcdefghijklmnopqrstuvwxyz_0123456789";
+const TOKEN = 'tok_SECRET_abcdefghijklmnopqrstuvwxyz_0123456789';
 
 const instantClock = (): SyncClock => ({
   now: () => Date.now(),
   random: seededRandom(1),
   sleep: (_ms, signal) =>
-    signal?.aborted ? Promise.reject(new Error("aborted")) : Promise.resolve(),
+    signal?.aborted ? Promise.reject(new Error('aborted')) : Promise.resolve(),
 });
 
 let wsCount = 0;
@@ -66,7 +63,7 @@ interface Outcome {
 
 async function syncAgainst(
   handler: HostileHandler,
-  options: { retry?: Partial<RetryPolicy>; pageLimit?: number } = {},
+  options: { retry?: Partial<RetryPolicy>; pageLimit?: number; maxListedBundles?: number } = {},
 ): Promise<Outcome> {
   const server = await startHostileServer(handler);
   servers.push(server);
@@ -83,9 +80,10 @@ async function syncAgainst(
       onProgress: (e) => events.push(e),
       clock: instantClock(),
       retry: { timeoutMs: 5_000, ...options.retry },
-      ...(options.pageLimit === undefined
+      ...(options.pageLimit === undefined ? {} : { pageLimit: options.pageLimit }),
+      ...(options.maxListedBundles === undefined
         ? {}
-        : { pageLimit: options.pageLimit }),
+        : { maxListedBundles: options.maxListedBundles }),
     });
   } catch (error) {
     out.error = (error as Error).message;
@@ -98,70 +96,55 @@ function oneBundle(
   bundle: (res: Parameters<HostileHandler>[2], n: number) => void,
 ): HostileHandler {
   return (url, _req, res, n) => {
-    if (url.pathname.endsWith("/keys")) return sendJson(res, 200, simKeys(sim));
-    if (url.pathname.endsWith("/bundles"))
-      return sendJson(res, 200, {
-        bundles: [simDescriptor(sim, 0)],
-        nextCursor: null,
-      });
+    if (url.pathname.endsWith('/keys')) return sendJson(res, 200, simKeys(sim));
+    if (url.pathname.endsWith('/bundles'))
+      return sendJson(res, 200, { bundles: [simDescriptor(sim, 0)], nextCursor: null });
     bundle(res, n);
   };
 }
 
-describe("a download that never gets further", () => {
-  it("gives up on a server that always sends the same short body (Range ignored)", async () => {
+describe('a download that never gets further', () => {
+  it('gives up on a server that always sends the same short body (Range ignored)', async () => {
     let gets = 0;
     const { error, ws } = await syncAgainst(
       oneBundle((res) => {
         gets++;
-        const bytes = simBytes(sim, 0).subarray(
-          0,
-          simDescriptor(sim, 0).size - 10,
-        );
-        res.writeHead(200, {
-          etag: sim.catalog[0]!.etag,
-          "content-length": bytes.length,
-        });
+        const bytes = simBytes(sim, 0).subarray(0, simDescriptor(sim, 0).size - 10);
+        res.writeHead(200, { etag: sim.catalog[0]!.etag, 'content-length': bytes.length });
         res.end(bytes);
       }),
       { retry: { maxAttempts: 4 } },
     );
-    expect(error).toMatch(
-      /body ended after .* \(gave up after 4 attempts; run sync again later\)/,
-    );
+    expect(error).toMatch(/body ended after .* \(gave up after 4 attempts; run sync again later\)/);
     expect(gets).toBe(4);
-    expect(listSyncRuns(ws.db)[0]!.status).toBe("failed");
+    expect(listSyncRuns(ws.db)[0]!.status).toBe('failed');
   });
 
-  it("gives up on a server that cuts every response at the same byte", async () => {
+  it('gives up on a server that cuts every response at the same byte', async () => {
     let gets = 0;
     const { error } = await syncAgainst(
       oneBundle((res) => {
         gets++;
         const bytes = simBytes(sim, 0);
-        res.writeHead(200, {
-          etag: sim.catalog[0]!.etag,
-          "content-length": bytes.length,
-        });
+        res.writeHead(200, { etag: sim.catalog[0]!.etag, 'content-length': bytes.length });
         res.write(bytes.subarray(0, 100), () => res.destroy());
       }),
       { retry: { maxAttempts: 4 } },
     );
     expect(error).toMatch(/gave up after 4 attempts/);
-    expect(gets).toBe(4);
+    // 4, or 5 when the first cut came before any byte reached the client.
+    expect(gets).toBeGreaterThanOrEqual(4);
+    expect(gets).toBeLessThanOrEqual(5);
   });
 
-  it("gives up on a server that alternates a short body and 416", async () => {
+  it('gives up on a server that alternates a short body and 416', async () => {
     let gets = 0;
     const { error } = await syncAgainst(
       oneBundle((res) => {
         gets++;
         if (gets % 2 === 0) return sendJson(res, 416, {});
         const bytes = simBytes(sim, 0).subarray(0, 100);
-        res.writeHead(200, {
-          etag: sim.catalog[0]!.etag,
-          "content-length": bytes.length,
-        });
+        res.writeHead(200, { etag: sim.catalog[0]!.etag, 'content-length': bytes.length });
         res.end(bytes);
       }),
       { retry: { maxAttempts: 4 } },
@@ -170,22 +153,67 @@ describe("a download that never gets further", () => {
     expect(gets).toBe(4);
   });
 
-  it("caps the attempts in all even for a server that creeps forward", async () => {
+  it('caps the attempts in all even for a server that creeps forward', async () => {
     let gets = 0;
     const { error } = await syncAgainst(
       oneBundle((res) => {
         gets++;
         // One more byte each time, from zero (Range ignored): progress, but never the whole file.
         const bytes = simBytes(sim, 0).subarray(0, gets);
-        res.writeHead(200, {
-          etag: sim.catalog[0]!.etag,
-          "content-length": bytes.length,
-        });
+        res.writeHead(200, { etag: sim.catalog[0]!.etag, 'content-length': bytes.length });
         res.end(bytes);
       }),
       { retry: { maxAttempts: 3, maxTotalAttempts: 10 } },
     );
     expect(error).toMatch(/gave up after 10 attempts/);
     expect(gets).toBe(10);
+  });
+});
+
+describe('a listing that never ends', () => {
+  const keysOr = (page: (url: URL, n: number) => unknown): HostileHandler => {
+    return (url, _req, res, n) => {
+      if (url.pathname.endsWith('/keys')) return sendJson(res, 200, simKeys(sim));
+      sendJson(res, 200, page(url, n));
+    };
+  };
+
+  it('refuses an empty page with a next cursor', async () => {
+    const { error, server, ws } = await syncAgainst(
+      keysOr((_url, n) => ({ bundles: [], nextCursor: `c${n}` })),
+    );
+    expect(error).toBe('the API returned an empty page with a next cursor; listing stopped');
+    expect(server.requests()).toBe(2);
+    expect(listSyncRuns(ws.db)[0]!.error).toBe(error);
+  });
+
+  it('refuses a page with more bundles than asked for', async () => {
+    const bundles = [0, 1, 2].map((i) => simDescriptor(sim, i));
+    const { error } = await syncAgainst(
+      keysOr(() => ({ bundles, nextCursor: null })),
+      {
+        pageLimit: 2,
+      },
+    );
+    expect(error).toBe('the API returned 3 bundles for a page of at most 2; listing stopped');
+  });
+
+  it('refuses a cursor longer than 200 characters', async () => {
+    const { error } = await syncAgainst(
+      keysOr(() => ({ bundles: [simDescriptor(sim, 0)], nextCursor: 'c'.repeat(201) })),
+    );
+    expect(error).toMatch(/^GET \/v1\/audit\/bundles returned an unexpected response/);
+  });
+
+  it('stops, with one line, a listing that brings new bundles for ever', async () => {
+    const { error, server } = await syncAgainst(
+      keysOr((_url, n) => ({
+        bundles: [simDescriptor(sim, n % sim.catalog.length)],
+        nextCursor: `c${n}`,
+      })),
+      { maxListedBundles: 50 },
+    );
+    expect(error).toBe('the API listed more than 50 bundles in one run; listing stopped');
+    expect(server.requests()).toBe(52);
   });
 });

@@ -35,6 +35,11 @@ import {
 } from './state';
 
 export const DEFAULT_PAGE_LIMIT = 500;
+/**
+ * Most bundles one run lists (every page is held in memory before the first download): years of
+ * day bundles, far below what would strain memory. A listing beyond it is a server bug or worse.
+ */
+export const MAX_LISTED_BUNDLES = 200_000;
 
 export interface SyncOptions {
   ws: Workspace;
@@ -49,6 +54,8 @@ export interface SyncOptions {
   retry?: Partial<RetryPolicy>;
   clock?: SyncClock;
   pageLimit?: number;
+  /** Bound on the bundles listed in one run (MAX_LISTED_BUNDLES). */
+  maxListedBundles?: number;
 }
 
 export interface SyncReport {
@@ -192,9 +199,11 @@ class Run {
     const pages = [];
     const seen = new Set<string>();
     let after = this.cursor;
+    const limit = this.options.pageLimit ?? DEFAULT_PAGE_LIMIT;
+    const maxListed = this.options.maxListedBundles ?? MAX_LISTED_BUNDLES;
     for (;;) {
       this.checkAborted();
-      const page = await this.client.listPage(after, this.options.pageLimit ?? DEFAULT_PAGE_LIMIT);
+      const page = await this.client.listPage(after, limit);
       if (page === 'cursor_rejected') {
         // The server no longer knows the stored cursor (reset, or a cursor from another tenant):
         // list from the start once. Cheap, as bundles the workspace holds are skipped by digest.
@@ -205,6 +214,19 @@ class Run {
         this.cursor = after = null;
         continue;
       }
+      // A hostile or broken server must not make the listing endless or unbounded: every page
+      // but the last brings at least one bundle and at most `limit`, and one run lists at most
+      // maxListed bundles.
+      if (page.bundles.length > limit)
+        throw runtimeError(
+          `the API returned ${page.bundles.length} bundles for a page of at most ${limit}; listing stopped`,
+        );
+      if (page.bundles.length === 0 && page.nextCursor !== null)
+        throw runtimeError('the API returned an empty page with a next cursor; listing stopped');
+      if (this.report.bundlesListed + page.bundles.length > maxListed)
+        throw runtimeError(
+          `the API listed more than ${maxListed} bundles in one run; listing stopped`,
+        );
       pages.push(page);
       this.counts.bundlesTotal += page.bundles.length;
       this.report.bundlesListed += page.bundles.length;
