@@ -285,7 +285,7 @@ describe('exit codes and one-line errors', () => {
     expect(R.verifyTampered!.stdout).toMatch(/INVALID .*tampered\.otbundle {2}payload_digest: /);
   });
 
-  it('usage errors exit 2 with one line: unknown flag, unknown command, missing --workspace, missing FILE, bad --limit, bad date, a query', async () => {
+  it('usage errors exit 2 with one line: unknown flag, unknown command, missing --workspace, missing FILE, bad --limit, bad date, a malformed query', async () => {
     const ws = p('ws');
     const [
       unknownFlag,
@@ -311,7 +311,7 @@ describe('exit codes and one-line errors', () => {
       runCli(['search', '--workspace', ws, '--limit', '99999999999']),
       runCli(packArgs(p('day0.ndjson'), '24/11/2026', DAY1, p('never.otbundle'))),
       runCli(packArgs(p('day0.ndjson'), DAY1, DAY0, p('never.otbundle'))),
-      runCli(['search', '--workspace', ws, 'action:booking.*']),
+      runCli(['search', '--workspace', ws, 'action:booking.* "unterminated']),
       runCli(['coverage', '--workspace', ws, 'extra']),
     ]);
     expectOneLineError(unknownFlag, 2, /bogus/);
@@ -324,7 +324,7 @@ describe('exit codes and one-line errors', () => {
     expectOneLineError(limitHuge, 2, /--limit/);
     expectOneLineError(badDate, 2, /--from/);
     expectOneLineError(toBeforeFrom, 2, /--to must be after --from/);
-    expectOneLineError(query, 2);
+    expectOneLineError(query, 2, /^audit-desk: query error at column \d+: /);
     expectOneLineError(positional, 2);
     expect(existsSync(p('never.otbundle'))).toBe(false);
   });
