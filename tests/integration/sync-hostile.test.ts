@@ -19,14 +19,17 @@ import { loadTrust } from '../../electron/core/workspace/trust';
 import { startSimServer, type SimServer } from '../../electron/sim/server';
 import { tempDir } from '../helpers/bundles';
 import {
+  filesUnder,
   sendJson,
   simBytes,
   simDescriptor,
   simKeys,
   startHostileServer,
+  tokenOf,
   type HostileHandler,
   type HostileServer,
 } from './helpers/hostile-server';
+import { runCli } from './helpers/workspace';
 
 let root: { path: string; remove(): void };
 let sim: SimServer;
@@ -215,5 +218,128 @@ describe('a listing that never ends', () => {
     );
     expect(error).toBe('the API listed more than 50 bundles in one run; listing stopped');
     expect(server.requests()).toBe(52);
+  });
+});
+
+describe('a server that echoes the token back', () => {
+  /** Neither the token nor a telling start of it, anywhere the run could have put it. */
+  function expectNoToken(out: Outcome, ...more: string[]): void {
+    const texts = [
+      JSON.stringify(out.events),
+      JSON.stringify(out.report ?? null),
+      out.error ?? '',
+      JSON.stringify(listSyncRuns(out.ws.db)),
+      JSON.stringify(readCursor(out.ws.db, out.server.url)),
+      ...more,
+    ];
+    for (const piece of [TOKEN, TOKEN.slice(0, 12)]) {
+      for (const text of texts) expect(text).not.toContain(piece);
+      for (const file of filesUnder(out.ws.dir))
+        expect(file.bytes.includes(piece), file.path).toBe(false);
+    }
+  }
+
+  it('in a key id, whole or cut where it is quoted: no token in events, report, run or files', async () => {
+    const out = await syncAgainst((url, req, res) => {
+      const tok = tokenOf(req);
+      const base = simKeys(sim).keys[0]!;
+      if (url.pathname.endsWith('/keys'))
+        return sendJson(res, 200, {
+          keys: [
+            ...simKeys(sim).keys,
+            { ...base, keyId: `x-${tok}` },
+            { ...base, keyId: `${'k'.repeat(100)}${tok}` },
+          ],
+        });
+      sendJson(res, 200, { bundles: [], nextCursor: null });
+    });
+    expect(out.error).toBeUndefined();
+    expect(out.report!.keyWarnings).toHaveLength(2);
+    expect(out.report!.keyWarnings[0]).toContain('[redacted token]');
+    expectNoToken(out);
+  });
+
+  it('in the CLI output (text and --json)', async () => {
+    const server = await startHostileServer((url, req, res) => {
+      if (url.pathname.endsWith('/keys'))
+        return sendJson(res, 200, {
+          keys: [...simKeys(sim).keys, { ...simKeys(sim).keys[0]!, keyId: `x-${tokenOf(req)}` }],
+        });
+      sendJson(res, 200, { bundles: [], nextCursor: null });
+    });
+    servers.push(server);
+    for (const json of [false, true]) {
+      const dir = join(root.path, `cli${json ? 'json' : 'text'}`);
+      const result = await runCli(
+        ['sync', '--api', server.url, '--workspace', dir, '--trust', sim.trustStore].concat(
+          json ? ['--json'] : [],
+        ),
+        { env: { OTESSE_API_TOKEN: TOKEN } },
+      );
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toContain('[redacted token]');
+      for (const piece of [TOKEN, TOKEN.slice(0, 12)]) {
+        expect(result.stdout + result.stderr).not.toContain(piece);
+        for (const file of filesUnder(dir))
+          expect(file.bytes.includes(piece), file.path).toBe(false);
+      }
+    }
+  });
+
+  it('in an error message, across the 300-character cut', async () => {
+    for (const pad of [280, 295, 299]) {
+      const out = await syncAgainst((url, req, res) => {
+        if (url.pathname.endsWith('/keys')) return sendJson(res, 200, simKeys(sim));
+        sendJson(res, 418, {
+          error: { code: 'bad_request', message: `${'x'.repeat(pad)} ${tokenOf(req)}` },
+        });
+      });
+      expect(out.error).toMatch(/unexpected HTTP 418/);
+      expectNoToken(out);
+    }
+  });
+
+  it('in an archived bundle message, across the cut', async () => {
+    const out = await syncAgainst(
+      oneBundle((res) => {
+        // `res.req` is the request this answers.
+        const tok = tokenOf(res.req);
+        sendJson(res, 410, { error: { code: 'archived', message: `${'x'.repeat(290)} ${tok}` } });
+      }),
+    );
+    expect(out.report!.archived).toHaveLength(1);
+    expectNoToken(out);
+  });
+
+  it('in a page cursor: refused, never stored', async () => {
+    const out = await syncAgainst((url, req, res) => {
+      if (url.pathname.endsWith('/keys')) return sendJson(res, 200, simKeys(sim));
+      if (url.searchParams.get('after') === null)
+        return sendJson(res, 200, {
+          bundles: [simDescriptor(sim, 0)],
+          nextCursor: `cur-${tokenOf(req)}`,
+        });
+      sendJson(res, 200, { bundles: [], nextCursor: null });
+    });
+    expect(out.error).toBe(
+      'the API returned a page cursor containing the API token; listing stopped',
+    );
+    expect(readCursor(out.ws.db, out.server.url)).toBeNull();
+    expectNoToken(out);
+  });
+
+  it('in an ETag: not written to the partial download', async () => {
+    const out = await syncAgainst(
+      oneBundle((res) => {
+        const bytes = simBytes(sim, 0);
+        res.writeHead(200, { etag: `"${tokenOf(res.req)}"`, 'content-length': bytes.length });
+        res.end(bytes.subarray(0, 200));
+      }),
+      { retry: { maxAttempts: 2 } },
+    );
+    expect(out.error).toMatch(/gave up after 2 attempts/);
+    const downloads = filesUnder(join(out.ws.dir, 'downloads')).map((f) => f.path);
+    expect(downloads.some((p) => p.endsWith('.partial.json'))).toBe(true);
+    expectNoToken(out);
   });
 });

@@ -15,6 +15,7 @@ import { apiEndpoint } from './api-url';
 import type { SyncClock } from './clock';
 import { header, HttpPool, readBody, type HttpResponse } from './http';
 import { TransientError, withRetries, type RetryContext } from './retry';
+import { cleanLine, type Redact } from './redact';
 import { parseRetryAfter } from './retry-after';
 
 const MAX_JSON_BYTES = 32 * 1024 * 1024;
@@ -23,6 +24,8 @@ const MAX_SERVER_MESSAGE = 300;
 export interface ClientOptions {
   apiUrl: string;
   token: string;
+  /** Scrubs the token from server text before it is shortened (redact.ts). */
+  redact: Redact;
   retry: RetryContext;
 }
 
@@ -39,6 +42,11 @@ export class OtesseClient {
 
   get retry(): RetryContext {
     return this.options.retry;
+  }
+
+  /** True when `text` (from the server) contains the token: such text is never stored. */
+  mentionsToken(text: string): boolean {
+    return text.includes(this.options.token);
   }
 
   keys(): Promise<ApiKeys> {
@@ -77,10 +85,11 @@ export class OtesseClient {
     const res = await this.send(url, headers);
     if (res.status === 200 || res.status === 206) return { kind: 'body', res, status: res.status };
     const text = await this.drain(res, url);
-    if (res.status === 410) return { kind: 'archived', message: serverMessage(text) };
-    if (res.status === 404) return { kind: 'missing', message: serverMessage(text) };
+    const redact = this.options.redact;
+    if (res.status === 410) return { kind: 'archived', message: serverMessage(text, redact) };
+    if (res.status === 404) return { kind: 'missing', message: serverMessage(text, redact) };
     if (res.status === 416) return { kind: 'range_not_satisfiable' };
-    throw statusError(res, url, `bundle ${id}`, text, this.clock.now());
+    throw statusError(res, url, `bundle ${id}`, text, this.clock.now(), redact);
   }
 
   close(): void {
@@ -104,7 +113,14 @@ export class OtesseClient {
         const res = await this.send(url, { accept: 'application/json' });
         const body = await readBody(res, url, MAX_JSON_BYTES);
         if (res.status !== 200)
-          throw statusError(res, url, what, body.toString('utf8'), this.clock.now());
+          throw statusError(
+            res,
+            url,
+            what,
+            body.toString('utf8'),
+            this.clock.now(),
+            this.options.redact,
+          );
         let json: unknown;
         try {
           json = JSON.parse(body.toString('utf8'));
@@ -156,6 +172,7 @@ export function statusError(
   what: string,
   body: string,
   nowMs: number,
+  redact: Redact = (text) => text,
 ): Error {
   const { status } = res;
   if (status === 429 || status >= 500) {
@@ -173,8 +190,8 @@ export function statusError(
     );
   if (status === 404)
     return runtimeError(`${what}: not found (404) at ${url.host}; is the API address right?`);
-  if (status === 410) return runtimeError(`${what}: gone (410): ${serverMessage(body)}`);
-  const detail = serverMessage(body);
+  if (status === 410) return runtimeError(`${what}: gone (410): ${serverMessage(body, redact)}`);
+  const detail = serverMessage(body, redact);
   if (status === 400)
     return new BadRequest(
       `${what}: refused as a bad request (400) by ${url.host}${detail === '' ? '' : `: ${detail}`}`,
@@ -184,8 +201,11 @@ export function statusError(
   );
 }
 
-/** The `error.message` of an API error body, shortened and on one line (it is untrusted text). */
-export function serverMessage(body: string): string {
+/**
+ * The `error.message` of an API error body, on one line and shortened (it is untrusted text), the
+ * token scrubbed before the cut so that no part of it survives.
+ */
+export function serverMessage(body: string, redact: Redact = (text) => text): string {
   let message = '';
   try {
     const parsed = apiErrorSchema.safeParse(JSON.parse(body));
@@ -193,7 +213,5 @@ export function serverMessage(body: string): string {
   } catch {
     message = '';
   }
-  // eslint-disable-next-line no-control-regex
-  message = message.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
-  return message.length > MAX_SERVER_MESSAGE ? `${message.slice(0, MAX_SERVER_MESSAGE)}…` : message;
+  return cleanLine(message, MAX_SERVER_MESSAGE, redact);
 }

@@ -117,7 +117,9 @@ async function attempt(
     // 200 to a Range + If-Range: the bundle changed (or the server ignores ranges); start over.
     if (sizeOf(files.data) > 0) truncateSync(files.data, 0);
   }
-  const etag = header(res, 'etag') ?? null;
+  // The ETag is written to the workspace folder: one holding the token is not kept (no resume).
+  const served = header(res, 'etag');
+  const etag = served === undefined || client.mentionsToken(served) ? null : served;
   writeMeta(files, { etag, size: descriptor.size, sha256: descriptor.sha256 });
 
   const hash = offset > 0 && prefix !== undefined ? prefix : createHash('sha256');

@@ -6,6 +6,7 @@ import type { ApiKeys } from '../../../shared/otesse-api';
 import type { TrustStore } from '../bundle/trust-store';
 import { quote } from '../bundle/untrusted';
 import { rejectedError } from '../errors';
+import type { Redact } from './redact';
 
 export interface KeyCheck {
   /** API keys the trust store holds with the same public key. */
@@ -20,13 +21,18 @@ export interface KeyCheck {
  * (nothing it serves could verify). Keys the store lacks or has revoked are warnings: bundles they
  * signed are rejected one by one at import, with their cause.
  */
-export function checkServerKeys(apiKeys: ApiKeys, trust: TrustStore): KeyCheck {
+export function checkServerKeys(
+  apiKeys: ApiKeys,
+  trust: TrustStore,
+  /** Applied to each server key id before it is quoted (and cut): the id is untrusted text. */
+  redact: Redact = (text) => text,
+): KeyCheck {
   const known = new Map(trust.list().map((k) => [k.keyId, k]));
   const trusted: string[] = [];
   const warnings: string[] = [];
   for (const key of apiKeys.keys) {
     const pinned = known.get(key.keyId);
-    const name = `server signing key ${quote(key.keyId)}`;
+    const name = `server signing key ${quote(redact(key.keyId))}`;
     if (pinned === undefined) {
       warnings.push(`${name} is not in the trust store`);
     } else if (!samePublicKey(pinned.publicKey, key.publicKey)) {

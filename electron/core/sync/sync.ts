@@ -145,6 +145,7 @@ class Run {
     this.client = new OtesseClient({
       apiUrl,
       token: options.token,
+      redact,
       retry: {
         policy: { ...DEFAULT_RETRY_POLICY, ...options.retry },
         clock,
@@ -156,7 +157,7 @@ class Run {
 
   async execute(): Promise<SyncReport> {
     const { ws, trust } = this.options;
-    const keys = checkServerKeys(await this.client.keys(), trust.trust);
+    const keys = checkServerKeys(await this.client.keys(), trust.trust, this.redact);
     this.report.keyWarnings = keys.warnings;
     this.emit({ type: 'keys', trusted: keys.trusted, warnings: keys.warnings });
 
@@ -232,6 +233,11 @@ class Run {
       this.report.bundlesListed += page.bundles.length;
       this.emit({ type: 'listed', pages: pages.length, bundles: this.counts.bundlesTotal });
       if (page.nextCursor === null) return pages;
+      // The cursor is stored in the workspace as it is: one holding the token is refused.
+      if (page.nextCursor.includes(this.options.token))
+        throw runtimeError(
+          'the API returned a page cursor containing the API token; listing stopped',
+        );
       if (seen.has(page.nextCursor))
         throw runtimeError(
           'the API repeats a page cursor; listing stopped to avoid an endless loop',
