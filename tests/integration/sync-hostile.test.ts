@@ -343,3 +343,30 @@ describe('a server that echoes the token back', () => {
     expectNoToken(out);
   });
 });
+
+describe('a listing that names one bundle and serves another', () => {
+  it('reports the listed bundle rejected (listing_mismatch) and holds the cursor', async () => {
+    for (const lie of ['digest', 'id'] as const) {
+      const listed = simDescriptor(sim, 1);
+      const served = simDescriptor(sim, 0);
+      const descriptor =
+        lie === 'digest' ? { ...served, digest: 'f'.repeat(64) } : { ...served, id: listed.id };
+      const out = await syncAgainst((url, _req, res) => {
+        if (url.pathname.endsWith('/keys')) return sendJson(res, 200, simKeys(sim));
+        if (url.pathname.endsWith('/bundles'))
+          return url.searchParams.get('after') === null
+            ? sendJson(res, 200, { bundles: [descriptor], nextCursor: 'page2' })
+            : sendJson(res, 200, { bundles: [], nextCursor: null });
+        const bytes = simBytes(sim, 0);
+        res.writeHead(200, { etag: sim.catalog[0]!.etag, 'content-length': bytes.length });
+        res.end(bytes);
+      });
+      expect(out.error).toBeUndefined();
+      expect(out.report!.status).toBe('completed_with_problems');
+      expect(out.report!.rejected).toEqual([
+        expect.objectContaining({ bundleId: descriptor.id, cause: 'listing_mismatch' }),
+      ]);
+      expect(readCursor(out.ws.db, out.server.url)).toBeNull();
+    }
+  });
+});

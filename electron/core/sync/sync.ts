@@ -287,6 +287,14 @@ class Run {
         sourceName: this.apiUrl,
       });
       if (outcome.status === 'rejected') return this.rejected(d, outcome.cause, outcome.message);
+      // A valid bundle, but not the one listed: the listed one is still missing, so the cursor
+      // must not move past it. (The bundle served verified, so it stays stored.)
+      if (outcome.digest !== d.digest || outcome.bundleId !== d.id)
+        return this.rejected(
+          d,
+          'listing_mismatch',
+          `the API listed digest ${d.digest} but served bundle ${outcome.bundleId} (digest ${outcome.digest}, ${outcome.status === 'imported' ? 'stored: it verifies' : 'already held'})`,
+        );
       if (outcome.status === 'already_present') {
         this.report.bundlesPresent++;
         return this.finished(d, 'already_present', outcome.entryCount);
