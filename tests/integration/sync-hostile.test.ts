@@ -370,3 +370,27 @@ describe('a listing that names one bundle and serves another', () => {
     }
   });
 });
+
+describe('a response with a hostile unexpected key', () => {
+  it('gives a one-line, short error naming no server text, also in the run record', async () => {
+    const evil = `evil\n\u001b[31mline2 ${'A'.repeat(100_000)}`;
+    const out = await syncAgainst((url, _req, res) => {
+      sendJson(res, 200, { ...simKeys(sim), [evil]: 1 });
+    });
+    expect(out.error).toBe(
+      'GET /v1/audit/keys returned an unexpected response (unrecognized_keys at body)',
+    );
+    const recorded = listSyncRuns(out.ws.db)[0]!.error!;
+    expect(recorded).toBe(out.error);
+  });
+
+  it('names the code and path of the first issue', async () => {
+    const out = await syncAgainst((url, _req, res) => {
+      if (url.pathname.endsWith('/keys')) return sendJson(res, 200, simKeys(sim));
+      sendJson(res, 200, { bundles: 'no', nextCursor: null });
+    });
+    expect(out.error).toBe(
+      'GET /v1/audit/bundles returned an unexpected response (invalid_type at bundles)',
+    );
+  });
+});

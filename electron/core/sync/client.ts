@@ -10,6 +10,7 @@ import {
   type ApiKeys,
   type BundlePage,
 } from '../../../shared/otesse-api';
+import { formatPath } from '../bundle/untrusted';
 import { AuditDeskError, runtimeError } from '../errors';
 import { apiEndpoint } from './api-url';
 import type { SyncClock } from './clock';
@@ -20,6 +21,7 @@ import { parseRetryAfter } from './retry-after';
 
 const MAX_JSON_BYTES = 32 * 1024 * 1024;
 const MAX_SERVER_MESSAGE = 300;
+const MAX_ISSUE_PATH = 120;
 
 export interface ClientOptions {
   apiUrl: string;
@@ -129,9 +131,13 @@ export class OtesseClient {
         }
         const parsed = schema.safeParse(json);
         if (!parsed.success) {
+          // Code and path only: zod's own message can quote server-chosen text (an unexpected
+          // key's name), which could hold newlines, escape sequences or megabytes.
           const issue = parsed.error.issues[0];
+          const where =
+            issue === undefined || issue.path.length === 0 ? 'body' : formatPath(issue.path);
           throw runtimeError(
-            `${what} returned an unexpected response (${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'})`,
+            `${what} returned an unexpected response (${cleanLine(issue?.code ?? 'invalid', 40)} at ${cleanLine(where, MAX_ISSUE_PATH, this.options.redact)})`,
           );
         }
         return parsed.data;

@@ -23,7 +23,7 @@ import {
   type SyncCounts,
   type SyncEventBody,
 } from './progress';
-import { redactError, redactorFor, type Redact } from './redact';
+import { cleanLine, redactError, redactorFor, type Redact } from './redact';
 import {
   beginRun,
   finishRun,
@@ -81,6 +81,9 @@ export interface SyncReport {
   /** The stored cursor after the run (null: the next run lists from the beginning). */
   cursor: string | null;
 }
+
+/** Longest error message recorded in sync_runs.error (and thrown). */
+const MAX_ERROR = 1000;
 
 const ARCHIVED_REASON =
   "beyond the plan's retention: ask Otesse support for the bundle file, then open it";
@@ -356,7 +359,13 @@ class Run {
         : error,
       this.redact,
     );
-    const message = clean instanceof Error ? clean.message : String(clean);
+    // One clean line of bounded length, whatever text went into the error.
+    const message = cleanLine(
+      clean instanceof Error ? clean.message : String(clean),
+      MAX_ERROR,
+      this.redact,
+    );
+    if (clean instanceof Error) clean.message = message;
     const kind = clean instanceof AuditDeskError ? clean.kind : 'runtime';
     try {
       finishRun(this.options.ws.db, this.runId, {
