@@ -394,3 +394,63 @@ describe('a response with a hostile unexpected key', () => {
     );
   });
 });
+
+describe('a server that answers too slowly', () => {
+  it('cuts off a JSON answer that trickles in faster than the idle timeout (slowloris)', async () => {
+    const started = Date.now();
+    const out = await syncAgainst(
+      (_url, _req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write('{"keys":[');
+        const timer = setInterval(() => res.write(' '), 100);
+        res.on('close', () => clearInterval(timer));
+      },
+      { retry: { timeoutMs: 1_000, requestDeadlineMs: 1_500, maxAttempts: 2 } },
+    );
+    expect(out.error).toMatch(
+      /^GET \/v1\/audit\/keys: .* stopped answering \(took longer than 1500 ms in all\) \(gave up after 2 attempts/,
+    );
+    expect(Date.now() - started).toBeLessThan(10_000);
+  }, 20_000);
+
+  it('cuts off a bundle download slower than the minimum rate', async () => {
+    const started = Date.now();
+    const out = await syncAgainst(
+      oneBundle((res) => {
+        const bytes = simBytes(sim, 0);
+        res.writeHead(200, { etag: sim.catalog[0]!.etag, 'content-length': bytes.length });
+        let sent = 0;
+        const timer = setInterval(() => {
+          if (sent < bytes.length) res.write(bytes.subarray(sent, ++sent));
+        }, 20);
+        res.on('close', () => clearInterval(timer));
+      }),
+      {
+        retry: {
+          timeoutMs: 500,
+          minBytesPerSecond: simDescriptor(sim, 0).size, // the whole bundle in about 1.5 s
+          maxTotalAttempts: 2,
+        },
+      },
+    );
+    expect(out.error).toMatch(/connection lost after \d+ of \d+ bytes \(gave up after 2 attempts/);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  }, 20_000);
+
+  it('does not download a bundle listed larger than 2 GiB', async () => {
+    let gets = 0;
+    const huge = { ...simDescriptor(sim, 0), size: 2 * 1024 ** 3 + 1 };
+    const out = await syncAgainst((url, _req, res) => {
+      if (url.pathname.endsWith('/keys')) return sendJson(res, 200, simKeys(sim));
+      if (url.pathname.endsWith('/bundles'))
+        return sendJson(res, 200, { bundles: [huge], nextCursor: null });
+      gets++;
+      res.end();
+    });
+    expect(gets).toBe(0);
+    expect(out.report!.rejected).toEqual([
+      expect.objectContaining({ bundleId: huge.id, cause: 'too_large' }),
+    ]);
+    expect(out.events.at(-1)!.counts.bytesTotal).toBe(0);
+  });
+});

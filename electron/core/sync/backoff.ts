@@ -14,6 +14,13 @@ export interface RetryPolicy {
   maxRetryAfterMs: number;
   /** A request (or a body) idle this long is abandoned and retried. */
   timeoutMs: number;
+  /** A JSON request (listing, keys) taking longer than this in all is abandoned and retried. */
+  requestDeadlineMs: number;
+  /**
+   * Slowest transfer accepted for a bundle: an attempt may take timeoutMs plus the bytes it asks
+   * for at this rate, then it is cut off and retried (resuming what it got).
+   */
+  minBytesPerSecond: number;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
@@ -23,6 +30,8 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxDelayMs: 30_000,
   maxRetryAfterMs: 120_000,
   timeoutMs: 60_000,
+  requestDeadlineMs: 120_000,
+  minBytesPerSecond: 32 * 1024,
 };
 
 /** Wait before retry number `attempt` (0 for the first retry). */

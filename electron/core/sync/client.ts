@@ -76,7 +76,12 @@ export class OtesseClient {
    * One attempt at a bundle's bytes, from `range.offset` when resuming. Not retried here: the
    * download decides how to resume after each failure (download.ts).
    */
-  async getBundle(id: string, range?: { offset: number; etag: string }): Promise<BundleResponse> {
+  async getBundle(
+    id: string,
+    range: { offset: number; etag: string } | undefined,
+    /** Bytes this attempt asks for: sets its overall deadline (RetryPolicy.minBytesPerSecond). */
+    bytes: number,
+  ): Promise<BundleResponse> {
     const url = apiEndpoint(this.options.apiUrl, `${API_PREFIX}/bundles/${encodeURIComponent(id)}`);
     const headers: Record<string, string> = {};
     if (range !== undefined) {
@@ -84,7 +89,12 @@ export class OtesseClient {
       // If the bundle changed since the partial file was started, the server sends it whole (200).
       headers['if-range'] = range.etag;
     }
-    const res = await this.send(url, headers);
+    const { timeoutMs, minBytesPerSecond } = this.options.retry.policy;
+    const res = await this.send(
+      url,
+      headers,
+      timeoutMs + Math.ceil((bytes / minBytesPerSecond) * 1000),
+    );
     if (res.status === 200 || res.status === 206) return { kind: 'body', res, status: res.status };
     const text = await this.drain(res, url);
     const redact = this.options.redact;
@@ -112,7 +122,11 @@ export class OtesseClient {
     return withRetries(
       what,
       async () => {
-        const res = await this.send(url, { accept: 'application/json' });
+        const res = await this.send(
+          url,
+          { accept: 'application/json' },
+          this.options.retry.policy.requestDeadlineMs,
+        );
         const body = await readBody(res, url, MAX_JSON_BYTES);
         if (res.status !== 200)
           throw statusError(
@@ -146,11 +160,16 @@ export class OtesseClient {
     );
   }
 
-  private send(url: URL, headers: Record<string, string>): Promise<HttpResponse> {
+  private send(
+    url: URL,
+    headers: Record<string, string>,
+    deadlineMs: number,
+  ): Promise<HttpResponse> {
     return this.pool.get({
       url,
       headers: { ...headers, authorization: `Bearer ${this.options.token}` },
       timeoutMs: this.options.retry.policy.timeoutMs,
+      deadlineMs,
       signal: this.options.retry.signal,
     });
   }

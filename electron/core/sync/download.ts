@@ -94,6 +94,7 @@ async function attempt(
   const answer = await client.getBundle(
     descriptor.id,
     plan.kind === 'resume' ? { offset: plan.offset, etag: plan.etag } : undefined,
+    descriptor.size - (plan.kind === 'resume' ? plan.offset : 0),
   );
   if (answer.kind === 'archived' || answer.kind === 'missing') {
     removePartial(files);

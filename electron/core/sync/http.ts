@@ -20,6 +20,9 @@ export interface HttpGet {
   url: URL;
   headers: Record<string, string>;
   timeoutMs: number;
+  /** Overall limit for the whole exchange, headers and body: a server trickling bytes in time to
+   * beat the idle timeout is still cut off. */
+  deadlineMs?: number;
   signal?: AbortSignal;
 }
 
@@ -30,7 +33,7 @@ export class HttpPool {
     'https:': new https.Agent({ keepAlive: true, maxSockets: 4 }),
   };
 
-  get({ url, headers, timeoutMs, signal }: HttpGet): Promise<HttpResponse> {
+  get({ url, headers, timeoutMs, deadlineMs, signal }: HttpGet): Promise<HttpResponse> {
     const protocol = url.protocol as 'http:' | 'https:';
     const request = protocol === 'https:' ? https.request : http.request;
     return new Promise((resolve, reject) => {
@@ -44,7 +47,25 @@ export class HttpPool {
       req.setTimeout(timeoutMs, () => {
         req.destroy(Object.assign(new Error(`no data for ${timeoutMs} ms`), { code: 'ETIMEDOUT' }));
       });
+      let response: IncomingMessage | undefined;
+      const deadline =
+        deadlineMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              const error = Object.assign(new Error(`took longer than ${deadlineMs} ms in all`), {
+                code: 'ETIMEDOUT',
+              });
+              if (response !== undefined && !response.complete) response.destroy(error);
+              req.destroy(error);
+            }, deadlineMs);
+      deadline?.unref();
+      const done = () => clearTimeout(deadline);
+      req.on('close', () => {
+        if (response === undefined) done();
+      });
       req.on('response', (body) => {
+        response = body;
+        body.on('close', done);
         resolve({ status: body.statusCode ?? 0, headers: body.headers, body });
       });
       req.on('error', (error) => reject(describeNetworkError(error, url)));

@@ -40,6 +40,8 @@ export const DEFAULT_PAGE_LIMIT = 500;
  * day bundles, far below what would strain memory. A listing beyond it is a server bug or worse.
  */
 export const MAX_LISTED_BUNDLES = 200_000;
+/** Largest bundle downloaded (a day of one tenant's audit trail is far smaller); bigger: rejected. */
+export const MAX_BUNDLE_BYTES = 2 * 1024 ** 3;
 
 export interface SyncOptions {
   ws: Workspace;
@@ -168,7 +170,7 @@ class Run {
     const has = ws.db.prepare('SELECT 1 FROM bundles WHERE digest = ?').pluck();
     const pending = pages
       .flatMap((p) => p.bundles)
-      .filter((d) => !d.archived && has.get(d.digest) === undefined);
+      .filter((d) => !d.archived && d.size <= MAX_BUNDLE_BYTES && has.get(d.digest) === undefined);
     this.counts.bytesTotal = pending.reduce((sum, d) => sum + d.size, 0);
     // Partial files of bundles this run will not fetch (imported from a file meanwhile, or no
     // longer listed) would otherwise stay in the workspace folder for good.
@@ -256,6 +258,12 @@ class Run {
       return this.finished(d, 'already_present', d.entryCount);
     }
     if (d.archived) return this.archived(d, ARCHIVED_REASON);
+    if (d.size > MAX_BUNDLE_BYTES)
+      return this.rejected(
+        d,
+        'too_large',
+        `listed as ${d.size} bytes, more than the ${MAX_BUNDLE_BYTES} bytes a bundle may have; not downloaded`,
+      );
     this.emit({ type: 'bundle-started', bundleId: d.id, size: d.size });
     let sinceEvent = 0;
     const download = await downloadBundle(this.client, this.options.ws.dir, d, {
