@@ -63,3 +63,11 @@ describe('checkServerKeys', () => {
     ).toEqual(['otesse-1']);
   });
 });
+
+describe('checkServerKeys with no server keys', () => {
+  it('stops the sync (rejected): nothing could verify', () => {
+    expect(() => checkServerKeys(api(), trustOf(k1))).toThrow(
+      'the server lists no signing keys: nothing it serves could verify; nothing was synced',
+    );
+  });
+});

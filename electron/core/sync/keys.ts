@@ -45,7 +45,11 @@ export function checkServerKeys(
       trusted.push(key.keyId);
     }
   }
-  if (apiKeys.keys.length > 0 && trusted.length === 0) {
+  if (apiKeys.keys.length === 0)
+    throw rejectedError(
+      'the server lists no signing keys: nothing it serves could verify; nothing was synced',
+    );
+  if (trusted.length === 0) {
     throw rejectedError(
       `none of the server's signing keys chains to the trust store (${warnings.join('; ')}); pin Otesse's keys with --trust`,
     );
