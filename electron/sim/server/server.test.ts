@@ -42,15 +42,20 @@ function expectApiError(body: Buffer, code: string): void {
 
 describe('auth', () => {
   it('binds to 127.0.0.1 only', () => {
-    expect(sim.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    // The socket itself, not the URL string the server builds.
+    expect(sim.address()).toMatchObject({ address: '127.0.0.1', family: 'IPv4', port: sim.port });
+    expect(sim.url).toBe(`http://127.0.0.1:${sim.port}`);
   });
 
+  // Headers built when the test runs: the table itself is evaluated before beforeAll starts `sim`.
   it.each([
-    ['no header', {}],
-    ['a wrong token', bearer('nope')],
-    ['another scheme', { authorization: `Basic ${sim?.token ?? ''}` }],
-    ['an empty bearer', { authorization: 'Bearer ' }],
-  ])('answers 401 for %s', async (_, headers) => {
+    ['no header', () => ({})],
+    ['a wrong token', () => bearer('nope')],
+    ['another scheme', () => ({ authorization: `Basic ${sim.token}` })],
+    ['an empty bearer', () => ({ authorization: 'Bearer ' })],
+  ])('answers 401 for %s', async (_, headersOf) => {
+    const headers = headersOf();
+    expect(JSON.stringify(headers)).not.toContain('undefined');
     for (const path of [
       '/v1/audit/bundles',
       '/v1/audit/keys',
@@ -258,10 +263,12 @@ describe('GET /v1/audit/bundles/{id}', () => {
     }
   });
 
-  it('answers 404 for an unknown bundle id', async () => {
-    const response = await get(sim, '/v1/audit/bundles/20260306T130000Z-000000000000', auth());
-    expect(response.status).toBe(404);
-    expectApiError(response.body, 'not_found');
+  it('answers 404 for an unknown bundle id, also one with a malformed percent-encoding', async () => {
+    for (const id of ['20260306T130000Z-000000000000', '%E0%A4%A', '%', 'a%zz']) {
+      const response = await get(sim, `/v1/audit/bundles/${id}`, auth());
+      expect(response.status, id).toBe(404);
+      expectApiError(response.body, 'not_found');
+    }
   });
 });
 

@@ -72,6 +72,8 @@ export interface SimServer {
   rotatedAt: string | null;
   retentionDays: number;
   catalog: readonly CatalogBundle[];
+  /** The listening socket's address, as the server reports it. */
+  address(): AddressInfo;
   /** Number of bundles currently listed. */
   published(): number;
   /** Publishes the next `count` bundles (default 1), as if days passed; returns the new total. */
@@ -155,6 +157,7 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
       rotatedAt: trail.rotatedAt,
       retentionDays,
       catalog,
+      address: () => server.address() as AddressInfo,
       published: () => published,
       publish(count = 1) {
         published = Math.min(catalog.length, published + Math.max(0, count));
@@ -276,7 +279,16 @@ async function handle(state: State, req: IncomingMessage, res: ServerResponse): 
   if (url.pathname === `${API_PREFIX}/bundles`) return listBundles(state, reply, url.searchParams);
   if (url.pathname === `${API_PREFIX}/keys`) return sendJson(reply, 200, state.keys);
   const match = new RegExp(`^${API_PREFIX}/bundles/([^/]+)$`).exec(url.pathname);
-  if (match !== null) return getBundle(state, reply, req, decodeURIComponent(match[1]!));
+  if (match !== null) {
+    // A malformed percent-encoding names no bundle: 404, not a 500 from the thrown URIError.
+    let id: string;
+    try {
+      id = decodeURIComponent(match[1]!);
+    } catch {
+      return sendError(reply, 404, 'not_found', 'no such bundle');
+    }
+    return getBundle(state, reply, req, id);
+  }
   sendError(reply, 404, 'not_found', `no such endpoint: ${url.pathname}`);
 }
 
