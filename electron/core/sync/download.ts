@@ -127,6 +127,7 @@ async function attempt(
   const expected = descriptor.size - offset;
   let received = 0;
   let tooLong = false;
+  let lost: unknown;
   const count = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       received += chunk.length;
@@ -141,11 +142,23 @@ async function attempt(
     },
   });
   try {
+    // A failure of the connection ends the body instead of failing the pipeline: a failed
+    // pipeline destroys the file stream with writes still pending, and the bytes received (what the
+    // retry resumes from) could be lost. Bytes are kept; the failure is thrown once they are written.
+    const body = res.body;
+    async function* untilLost(): AsyncGenerator<Buffer> {
+      try {
+        for await (const chunk of body as AsyncIterable<Buffer>) yield chunk;
+      } catch (error) {
+        lost = error;
+      }
+    }
     await pipeline(
-      res.body,
+      untilLost,
       count,
       createWriteStream(files.data, { flags: offset > 0 ? 'a' : 'w' }),
     );
+    if (lost !== undefined) throw lost;
   } catch (error) {
     if (tooLong) {
       removePartial(files);
