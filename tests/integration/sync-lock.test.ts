@@ -136,6 +136,8 @@ describe('the sync lock in one process', () => {
     release2();
     expect(existsSync(lock)).toBe(true);
 
+    // A temporary lock file left by a process killed before it linked it is cleaned up.
+    writeFileSync(`${lock}.${DEAD_PID}.abcdef.tmp`, `${DEAD_PID} abcdef\n`);
     writeFileSync(lock, '');
     expect(() => acquireSyncLock(dir)).toThrow('another sync into this workspace is starting');
     const old = (Date.now() - 60_000) / 1000;

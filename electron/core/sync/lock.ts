@@ -7,7 +7,15 @@
 // and exactly one succeeds. Release removes the lock only while it still holds our pid and nonce.
 // Imports from files need no such lock: SQLite's write lock orders them.
 import { randomBytes } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  linkSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { runtimeError } from '../errors';
 import { downloadsDir } from './partial';
@@ -36,6 +44,7 @@ export function acquireSyncLock(workspaceDir: string): () => void {
   for (let tries = 0; ; tries++) {
     if (createExclusive(path, content)) {
       held.add(me.nonce);
+      removeDeadTemps(dir);
       return () => {
         held.delete(me.nonce);
         releaseIfOurs(path, content);
@@ -99,6 +108,15 @@ function takeOver(path: string, staleText: string): void {
     if (now !== undefined && now.text === staleText) rmSync(path, { force: true });
   } finally {
     releaseIfOurs(guard, guardContent);
+  }
+}
+
+/** Temporary lock files of processes killed between writing and linking them. */
+function removeDeadTemps(dir: string): void {
+  for (const name of readdirSync(dir)) {
+    const m = /^\.sync\.lock\.(\d+)\.[0-9a-f]+\.tmp$/.exec(name);
+    if (m !== null && Number(m[1]) !== process.pid && !isAlive(Number(m[1])))
+      rmSync(join(dir, name), { force: true });
   }
 }
 
