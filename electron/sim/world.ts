@@ -2,7 +2,7 @@
 // unpaid invoices, zones, templates and settings. Events read it for their old values and update it
 // with the new ones, so every `changes[].old` is what the previous event left behind.
 import type { Tenant } from '../../shared/bundle';
-import type { Actor, Category, Change, EntityRef, JsonValue } from '../../shared/entry';
+import type { Actor, EntityRef, Entry, JsonValue } from '../../shared/entry';
 import type { Locale } from './names';
 import type { Pool } from './pool';
 
@@ -79,16 +79,7 @@ export interface Template {
 }
 
 /** An entry before the trail gives it an id, a seq and a time. */
-export interface Draft {
-  category: Category;
-  action: string;
-  actor: Actor;
-  entity: EntityRef;
-  changes: Change[];
-  ip: string | null;
-  userAgent: string | null;
-  metadata: { [key: string]: JsonValue };
-}
+export type Draft = Omit<Entry, 'id' | 'seq' | 'occurredAt'>;
 
 export interface World {
   tenant: Tenant;
