@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Entry } from '../../shared/entry';
 import { parseQuery } from '../../shared/query';
-import { buildFixture, type Fixture } from '../../electron/core/search/fixture';
-import { referenceSearch } from '../../electron/core/search/reference';
+import { buildFixture, type Fixture } from '../helpers/search-fixture';
+import { referenceSearch } from '../helpers/search-reference';
 import { runCli, type CliResult } from './helpers/workspace';
 
 let fx: Fixture;

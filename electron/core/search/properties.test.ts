@@ -6,8 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATEGORIES, type Entry } from '../../../shared/entry';
 import { parseQuery, quote } from '../../../shared/query';
 import { listEntries } from '../workspace/entries';
-import { ACTORS, IPS, KINDS, LABELS, buildFixture, type Fixture } from './fixture';
-import { referenceSearch } from './reference';
+import {
+  ACTORS,
+  IPS,
+  KINDS,
+  LABELS,
+  buildFixture,
+  type Fixture,
+} from '../../../tests/helpers/search-fixture';
+import { referenceSearch } from '../../../tests/helpers/search-reference';
 import { searchEntries } from './search';
 
 const ZONE = 'America/New_York';

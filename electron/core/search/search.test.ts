@@ -8,8 +8,8 @@ import { parseQuery, type Query } from '../../../shared/query';
 import { AuditDeskError } from '../errors';
 import { listEntries } from '../workspace/entries';
 import { FREE_TEXT_UNAVAILABLE, STATUS_UNAVAILABLE, TAG_UNAVAILABLE } from './compile';
-import { buildFixture, type Fixture } from './fixture';
-import { referenceSearch } from './reference';
+import { buildFixture, type Fixture } from '../../../tests/helpers/search-fixture';
+import { referenceSearch } from '../../../tests/helpers/search-reference';
 import { explainSearch, searchEntries } from './search';
 
 const ZONE = 'America/New_York';

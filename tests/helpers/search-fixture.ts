@@ -3,8 +3,8 @@
 // there (a local day of 25 hours, 04:00Z to 05:00Z the next day); times sit on both sides of the
 // local midnights around it. Actors keep one name per id, as Otesse's do.
 import { join } from 'node:path';
-import type { Entry } from '../../../shared/entry';
-import { mulberry32 } from '../../../shared/seeded-random';
+import type { Entry } from '../../shared/entry';
+import { mulberry32 } from '../../shared/seeded-random';
 import {
   dayStart,
   makeEntry,
@@ -14,10 +14,10 @@ import {
   writeDayBundle,
   DAY_MS,
   TENANT,
-} from '../../../tests/helpers/bundles';
-import type { WrittenBundle } from '../bundle/writer';
-import { openWorkspace, type Workspace } from '../workspace/database';
-import { importBundleFile } from '../workspace/import';
+} from './bundles';
+import type { WrittenBundle } from '../../electron/core/bundle/writer';
+import { openWorkspace, type Workspace } from '../../electron/core/workspace/database';
+import { importBundleFile } from '../../electron/core/workspace/import';
 
 export const ACTORS: Entry['actor'][] = [
   { id: 'usr_1', name: 'Dana Reyes', email: 'dana@example.com', type: 'user' },

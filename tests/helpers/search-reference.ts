@@ -1,6 +1,6 @@
 // The meaning of a structured query written the plain way, entry by entry in memory, for the tests
 // to hold the SQL to (not shipped code): docs/search.md's rules and nothing from compile.ts.
-import type { Entry } from '../../../shared/entry';
+import type { Entry } from '../../shared/entry';
 import {
   matchesIp,
   queryFilters,
@@ -8,7 +8,7 @@ import {
   type AnyOf,
   type EntityMatch,
   type Query,
-} from '../../../shared/query';
+} from '../../shared/query';
 
 function anyOf<T>(group: AnyOf<T>, test: (value: T) => boolean): boolean {
   return (group.anyOf.length === 0 || group.anyOf.some(test)) && !group.noneOf.some((v) => test(v));
