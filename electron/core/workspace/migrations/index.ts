@@ -4,9 +4,17 @@ import { runtimeError } from '../../errors';
 import { initial } from './0001-initial';
 import { dropEntriesByBundle } from './0002-drop-entries-by-bundle';
 import { sync } from './0003-sync';
+import { fullText } from './0004-full-text';
+import { review } from './0005-review';
 import type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [initial, dropEntriesByBundle, sync];
+export const MIGRATIONS: readonly Migration[] = [
+  initial,
+  dropEntriesByBundle,
+  sync,
+  fullText,
+  review,
+];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 export function schemaVersion(db: Database): number {
