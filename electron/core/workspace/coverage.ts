@@ -1,56 +1,12 @@
 // Completeness from the workspace's own evidence: bundle periods, seq ranges and the digest chain.
 // A period is proven complete when every bundle in a run of adjacent periods is stored, each names
 // its predecessor's digest and seq numbers continue without a hole (empty bundles prove silence).
-import { RETENTION_DAYS, type Tenant } from '../../../shared/bundle';
+import { RETENTION_DAYS } from '../../../shared/bundle';
+import type { Coverage, CoverageGap, ChainBreak, ProvenRun } from '../../../shared/coverage';
 import type { Workspace } from './database';
+
+export type { Coverage, CoverageGap, ChainBreak, ProvenRun };
 import { readTenant } from './tenant';
-
-export interface CoverageGap {
-  kind: 'period' | 'seq';
-  /** Start and end of the missing time (period gaps), ISO UTC. */
-  from: string;
-  to: string;
-  /** Missing seq numbers, inclusive, when known. */
-  fromSeq: number | null;
-  toSeq: number | null;
-  afterBundle: string;
-  beforeBundle: string;
-}
-
-export interface ChainBreak {
-  afterBundle: string;
-  beforeBundle: string;
-  expectedPrevDigest: string;
-  foundPrevDigest: string | null;
-}
-
-export interface ProvenRun {
-  from: string;
-  to: string;
-  bundles: number;
-  entries: number;
-}
-
-export interface Coverage {
-  tenant: Tenant | null;
-  entries: number;
-  bundles: number;
-  from: string | null;
-  to: string | null;
-  complete: boolean;
-  /** The first stored bundle names a predecessor: the trail began before this workspace. */
-  startsMidChain: boolean;
-  proven: ProvenRun[];
-  gaps: CoverageGap[];
-  chainBreaks: ChainBreak[];
-  /** Bundles older than the plan's retention: the API no longer serves them. */
-  archived: {
-    bundles: number;
-    entries: number;
-    before: string | null;
-    retentionDays: number | null;
-  };
-}
 
 interface BundleRow {
   bundle_id: string;
