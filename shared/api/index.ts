@@ -2,3 +2,4 @@
 export * from './audit-api';
 export * from './result';
 export * from './types';
+export * from './http';
