@@ -257,6 +257,7 @@ function changeOne(
     kind: isEmpty(next) ? 'clear' : 'set',
     author,
     at,
+    source: null,
   });
   return { annotation, changed: true };
 }
