@@ -1,0 +1,55 @@
+// The search benchmark's tenant: the simulator's realistic trail (electron/sim) of ENTRIES entries as
+// a year of signed day bundles, imported into a workspace the way `audit-desk import` does (which
+// fills the full-text index in the same transactions). Kept under the bench folder between phases.
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadTrustStore } from '../electron/core/bundle/trust-store';
+import { openWorkspace } from '../electron/core/workspace/database';
+import { importBundleFile } from '../electron/core/workspace/import';
+import { Simulation, writeTrail } from '../electron/sim';
+
+export const SEARCH_DAYS = 365;
+
+export function searchPaths(dir: string, entries: number) {
+  const root = join(dir, `search-${entries}`);
+  return { root, days: join(root, 'days'), workspace: join(root, 'ws') };
+}
+
+/** Writes the day bundles (unless already there) and imports them into a new workspace. */
+export async function prepareSearchWorkspace(dir: string, entries: number): Promise<number> {
+  const paths = searchPaths(dir, entries);
+  if (!existsSync(join(paths.days, 'trust.json'))) {
+    writeTrail({
+      simulation: new Simulation({
+        seed: 'bench-search',
+        days: SEARCH_DAYS,
+        perDay: Math.ceil(entries / SEARCH_DAYS),
+        plan: 'enterprise',
+      }),
+      outDir: paths.days,
+    });
+  }
+  rmSync(paths.workspace, { recursive: true, force: true });
+  const files = readdirSync(paths.days)
+    .filter((name) => name.endsWith('.otbundle'))
+    .sort()
+    .map((name) => join(paths.days, name));
+  const trust = loadTrustStore(join(paths.days, 'trust.json'));
+  const ws = openWorkspace(paths.workspace, { create: true });
+  let imported = 0;
+  try {
+    for (const file of files) {
+      const outcome = await importBundleFile(ws, file, {
+        trust,
+        trustSource: 'bench',
+        source: 'file',
+      });
+      if (outcome.status !== 'imported')
+        throw new Error(`bench import failed: ${JSON.stringify(outcome)}`);
+      imported += outcome.entryCount;
+    }
+  } finally {
+    ws.close();
+  }
+  return imported;
+}
