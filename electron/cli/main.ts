@@ -3,11 +3,15 @@
 import { parseArgs } from 'node:util';
 import { AuditDeskError, type ErrorKind } from '../core/errors';
 import type { Command, CommandResult } from './command';
+import { annotate } from './commands/annotate';
 import { coverage } from './commands/coverage';
 import { importCommand } from './commands/import';
+import { insights } from './commands/insights';
 import { keygen } from './commands/keygen';
 import { pack } from './commands/pack';
+import { sample } from './commands/sample';
 import { search } from './commands/search';
+import { serve } from './commands/serve';
 import { simGenerate } from './commands/sim-generate';
 import { simServe } from './commands/sim-serve';
 import { sync } from './commands/sync';
@@ -20,7 +24,11 @@ const COMMANDS: readonly Command[] = [
   importCommand,
   coverage,
   search,
+  annotate,
+  sample,
+  insights,
   sync,
+  serve,
   simServe,
   simGenerate,
 ];

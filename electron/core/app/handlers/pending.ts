@@ -1,0 +1,46 @@
+// Methods whose core module has not landed yet answer `unsupported` with a clear line, so the
+// renderer can show "not available yet" instead of failing.
+import type { Handlers } from '../dispatch';
+import { unsupported } from '../errors';
+
+export const PENDING_METHODS = [
+  'facets',
+  'histogram',
+  'suggest',
+  'annotate',
+  'exportAnnotations',
+  'importAnnotations',
+  'drawSample',
+  'listSamples',
+  'insights',
+  'dismissFinding',
+  'reviewLog',
+  'exportPack',
+  'verifyPack',
+] as const;
+type PendingMethod = (typeof PENDING_METHODS)[number];
+
+const WHAT: Record<PendingMethod, string> = {
+  facets: 'facet counts',
+  histogram: 'the timeline histogram',
+  suggest: 'query suggestions',
+  annotate: 'annotations',
+  exportAnnotations: 'annotation export',
+  importAnnotations: 'annotation import',
+  drawSample: 'sampling',
+  listSamples: 'sampling',
+  insights: 'unusual-activity insights',
+  dismissFinding: 'unusual-activity insights',
+  reviewLog: 'the review log view',
+  exportPack: 'evidence packs',
+  verifyPack: 'evidence pack verification',
+};
+
+export function pendingHandlers(): Pick<Handlers, PendingMethod> {
+  const handlers = {} as Record<PendingMethod, () => never>;
+  for (const method of PENDING_METHODS)
+    handlers[method] = () => {
+      throw unsupported(`${WHAT[method]}: not available yet in this version`);
+    };
+  return handlers as unknown as Pick<Handlers, PendingMethod>;
+}

@@ -1,0 +1,70 @@
+// Search, entry detail: the log view's reads. Facets, histogram and suggestions join as their
+// modules land (see docs/browser-mode.md for what is wired).
+import type { BundleInfo, EntryDetail } from '../../../../shared/api';
+import type { Entry } from '../../../../shared/entry';
+import { searchEntries } from '../../search';
+import type { AppContext } from '../context';
+import type { Handlers } from '../dispatch';
+import { notFound } from '../errors';
+import { parseOrFail, runQuery } from '../query';
+import type { ActionLog } from '../review-log';
+
+type SearchHandlers = Pick<Handlers, 'search' | 'entryDetail'>;
+
+interface DetailRow {
+  raw: string;
+  bundle_id: string;
+  digest: string;
+  period_start: number;
+  period_end: number;
+  key_id: string;
+  issued_at: string;
+  verdict: string;
+  source: 'file' | 'sync';
+  source_name: string | null;
+}
+
+export function searchHandlers(ctx: AppContext, log: ActionLog): SearchHandlers {
+  return {
+    search: ({ workspaceId, query, limit, before }) => {
+      const parsed = parseOrFail(query);
+      const ws = ctx.registry.connection(workspaceId);
+      log.opening(workspaceId, ws);
+      const page = runQuery(() => searchEntries(ws, parsed, { limit, before: before ?? null }));
+      log.search(workspaceId, ws, query.trim(), page.total);
+      return { ...page, expansions: [], typoTolerance: false };
+    },
+    entryDetail: ({ workspaceId, entryId }) => {
+      const ws = ctx.registry.connection(workspaceId);
+      const row = ws.db
+        .prepare(
+          `SELECT e.raw, b.bundle_id, b.digest, b.period_start, b.period_end, b.key_id, b.issued_at,
+                  b.verdict, b.source, b.source_name
+             FROM entries e JOIN bundles b ON b.ref = e.bundle_ref WHERE e.id = ?`,
+        )
+        .get(entryId) as DetailRow | undefined;
+      if (row === undefined) throw notFound('no such entry in this workspace');
+      const detail: EntryDetail = {
+        entry: JSON.parse(row.raw) as Entry,
+        bundle: bundleInfo(row),
+        annotation: null,
+        history: [],
+      };
+      return detail;
+    },
+  };
+}
+
+function bundleInfo(row: DetailRow): BundleInfo {
+  return {
+    bundleId: row.bundle_id,
+    digest: row.digest,
+    periodStart: new Date(row.period_start).toISOString(),
+    periodEnd: new Date(row.period_end).toISOString(),
+    keyId: row.key_id,
+    issuedAt: row.issued_at,
+    verdict: row.verdict,
+    source: row.source,
+    sourceName: row.source_name,
+  };
+}
