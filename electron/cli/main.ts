@@ -5,6 +5,7 @@ import { AuditDeskError, type ErrorKind } from '../core/errors';
 import type { Command, CommandResult } from './command';
 import { annotate } from './commands/annotate';
 import { coverage } from './commands/coverage';
+import { exportCommand } from './commands/export';
 import { importCommand } from './commands/import';
 import { insights } from './commands/insights';
 import { keygen } from './commands/keygen';
@@ -16,6 +17,7 @@ import { simGenerate } from './commands/sim-generate';
 import { simServe } from './commands/sim-serve';
 import { sync } from './commands/sync';
 import { verify } from './commands/verify';
+import { verifyPackCommand } from './commands/verify-pack';
 
 const COMMANDS: readonly Command[] = [
   keygen,
@@ -27,6 +29,8 @@ const COMMANDS: readonly Command[] = [
   annotate,
   sample,
   insights,
+  exportCommand,
+  verifyPackCommand,
   sync,
   serve,
   simServe,
