@@ -114,8 +114,11 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     try {
       body = await readBody(request, MAX_CALL_BODY_BYTES);
     } catch (error) {
-      if (error instanceof TooLarge)
+      if (error instanceof TooLarge) {
+        // The rest of the body is not read: this connection cannot carry another request.
+        response.setHeader('Connection', 'close');
         return sendJson(response, 413, fail('invalid_request', 'request too large'));
+      }
       throw error;
     }
     let parsed: unknown;
