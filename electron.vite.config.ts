@@ -1,6 +1,7 @@
 // electron-vite build of the three Electron pieces into out/:
 //   out/main/main.js        main process (ESM, package.json "type": "module"), from electron/main.ts
 //   out/main/verify-worker.js  the import's verification worker thread
+//   out/main/vocabulary-worker.js  builds the search vocabulary index
 //   out/preload/preload.cjs preload, forced to CommonJS: sandboxed preloads cannot be ES modules
 //   out/renderer/           the React UI, root renderer/ (index.html)
 // The project does not use electron-vite's default src/{main,preload,renderer} folders, so every
@@ -22,6 +23,8 @@ export default defineConfig({
           main: resolve(root, 'electron/main.ts'),
           // Started by verify-stream.ts as `./verify-worker.js` beside the bundled core.
           'verify-worker': resolve(root, 'electron/core/workspace/verify-worker.ts'),
+          // Started by vocabulary-build.ts as `./vocabulary-worker.js` (the search vocabulary).
+          'vocabulary-worker': resolve(root, 'electron/core/search/vocabulary-worker.ts'),
         },
       },
     },

@@ -14,6 +14,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runSearchBench } from './search';
 
 interface PhaseResult {
   phase: string;
@@ -149,6 +150,12 @@ function table(summaries: Summary[], relativeTo: (phase: string) => Summary | un
   ].join('\n');
 }
 
+// `npm run bench -- search`: the search benchmark alone (bench/search.ts); otherwise it runs last.
+if (process.argv.slice(2).includes('search')) {
+  await runSearchBench();
+  process.exit(0);
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'audit-desk-bench-'));
 let server: ChildProcess | undefined;
 try {
@@ -223,6 +230,7 @@ try {
     await format(report, { ...(await resolveConfig(reportPath)), filepath: reportPath }),
   );
   process.stderr.write('bench: figures written to docs/performance.md\n');
+  await runSearchBench();
 } finally {
   server?.kill();
   rmSync(dir, { recursive: true, force: true });

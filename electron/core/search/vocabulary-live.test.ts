@@ -39,7 +39,12 @@ function days(): Entry[][] {
     i % 3 === 0
       ? {
           ...e,
-          actor: { id: 'usr_9', name: 'Lee Hoffmann', email: 'lee@example.com', type: 'user' },
+          actor: {
+            id: 'usr_9',
+            name: 'Lee Hoffmann',
+            email: 'lee@example.com',
+            type: 'user' as const,
+          },
         }
       : e,
   );

@@ -199,7 +199,7 @@ describe('the vocabulary file', () => {
       Buffer.alloc(0),
     ];
     const flipped = Buffer.from(good);
-    flipped[flipped.length - 20] ^= 1;
+    flipped[flipped.length - 20] = flipped[flipped.length - 20]! ^ 1;
     cases.push(flipped);
     for (const bytes of cases) {
       writeFileSync(path, bytes);
