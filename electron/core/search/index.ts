@@ -7,6 +7,14 @@ export {
   type SqlCondition,
 } from './compile';
 export { actorResolver } from './actors';
+/** The FTS5 table (rowid = entries.seq) and its columns: see full-text.ts. */
+export {
+  FTS_COLUMNS,
+  FTS_TABLE,
+  fullTextColumns,
+  ftsString,
+  type FullTextColumns,
+} from './full-text';
 export { foldCase, registerSearchFunctions } from './functions';
 export {
   explainSearch,

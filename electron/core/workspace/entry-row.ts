@@ -1,5 +1,8 @@
-// One entry as the import stores it: the typed columns and the exact signed line. A flat tuple,
-// because rows cross from the verifying worker to the storing thread by the hundred thousand.
+// One entry as the import stores it: the typed columns, the exact signed line and the texts of its
+// full-text index row. A flat tuple, because rows cross from the verifying worker to the storing
+// thread by the hundred thousand; the texts are built on the verifying side so that the storing
+// thread (the import's bottleneck) only hands them to SQLite.
+import { fullTextColumns } from '../search/full-text';
 import type { VerifiedEntry } from '../bundle/verifier';
 
 export type EntryRow = [
@@ -17,6 +20,14 @@ export type EntryRow = [
   line: string,
   actorName: string,
   actorEmail: string | null,
+  // FTS_COLUMNS of electron/core/search/full-text.ts, in order
+  ftsAction: string,
+  ftsActor: string,
+  ftsEntity: string,
+  ftsChanges: string | null,
+  ftsIp: string | null,
+  ftsAgent: string | null,
+  ftsMetadata: string | null,
 ];
 
 export function toEntryRow({ entry, line, leafIndex }: VerifiedEntry): EntryRow {
@@ -36,5 +47,6 @@ export function toEntryRow({ entry, line, leafIndex }: VerifiedEntry): EntryRow 
     line,
     actor.name,
     actor.email,
+    ...fullTextColumns(entry),
   ];
 }

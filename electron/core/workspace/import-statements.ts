@@ -17,6 +17,8 @@ export interface ImportStatements {
   entryHolderBySeq: Statement<[number], EntryHolder | undefined>;
   insertBundle: Statement<[Record<string, unknown>]>;
   insertEntry: Statement<unknown[]>;
+  /** The entry's row of the full-text index (rowid = seq, then FTS_COLUMNS). */
+  insertFullText: Statement<unknown[]>;
   upsertActor: Statement<[string, string, string | null, string]>;
   upsertTenant: Statement<
     [{ id: string; name: string; timeZone: string; plan: string; periodStart: number }]
@@ -75,6 +77,10 @@ function prepare(db: Database): ImportStatements {
       `INSERT INTO entries (seq, id, bundle_ref, leaf_index, occurred_at, category, action, actor_id,
          actor_type, entity_type, entity_id, ip, raw)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    insertFullText: db.prepare(
+      `INSERT INTO entries_fts (rowid, action, actor, entity, changes, ip, agent, metadata)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     upsertActor: db.prepare(
       `INSERT INTO actors (id, name, email, type) VALUES (?, ?, ?, ?)

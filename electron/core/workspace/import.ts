@@ -1,6 +1,7 @@
 // Import = verify and store in one pass inside one IMMEDIATE transaction per bundle: entries are
 // inserted as the verifier releases them and the transaction commits only on a valid verdict, so a
-// rejected bundle, an error or a crash at any point leaves nothing of it behind.
+// rejected bundle, an error or a crash at any point leaves nothing of it behind. The full-text index
+// row of each entry is written in the same transaction, so search is never behind the entries.
 import { basename } from 'node:path';
 import type { Manifest, Verdict, VerdictCause } from '../../../shared/bundle';
 import { bundleIdOf, manifestBytes } from '../bundle/manifest';
@@ -62,6 +63,7 @@ export async function importBundleFile(
         line,
         actorName,
         actorEmail,
+        ...fullText
       ] = row;
       try {
         statements.insertEntry.run(
@@ -82,6 +84,7 @@ export async function importBundleFile(
       } catch (error) {
         throw explainConstraint(statements, error, { seq, id, leafIndex, bundleRef });
       }
+      statements.insertFullText.run(seq, ...fullText);
       // Actors repeat on most entries: upsert only when this import has not seen them as they are.
       const seenAs = `${actorName}\u0000${actorEmail ?? ''}\u0000${actorType}`;
       if (knownActors.get(actorId) !== seenAs) {

@@ -50,7 +50,9 @@ export function contentHash(db: Db, { ignore = [] }: HashOptions = {}): string {
     )
     .all() as { type: string; name: string; sql: string | null }[];
   hash.update(JSON.stringify(schema));
-  for (const { name } of schema.filter((s) => s.type === 'table')) {
+  for (const { name, sql } of schema.filter((s) => s.type === 'table')) {
+    // WITHOUT ROWID tables (FTS5's shadow tables) have no rowid: their rows are hashed sorted.
+    const withoutRowid = /WITHOUT\s+ROWID/i.test(sql ?? '');
     const columns = (
       db.prepare(`SELECT name FROM pragma_table_info(?) ORDER BY cid`).all(name) as {
         name: string;
@@ -59,11 +61,15 @@ export function contentHash(db: Db, { ignore = [] }: HashOptions = {}): string {
       .map((c) => c.name)
       .filter((c) => !ignore.includes(`${name}.${c}`));
     const rows = db
-      .prepare(`SELECT ${columns.map((c) => `"${c}"`).join(', ')} FROM "${name}" ORDER BY rowid`)
+      .prepare(
+        `SELECT ${columns.map((c) => `"${c}"`).join(', ')} FROM "${name}"${withoutRowid ? '' : ' ORDER BY rowid'}`,
+      )
       .raw()
-      .all();
+      .all()
+      .map((row) => JSON.stringify(row));
+    if (withoutRowid) rows.sort();
     hash.update(`\n${name}\n`);
-    for (const row of rows) hash.update(`${JSON.stringify(row)}\n`);
+    for (const row of rows) hash.update(`${row}\n`);
   }
   return hash.digest('hex');
 }
