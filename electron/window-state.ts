@@ -70,9 +70,12 @@ export function restoreWindowState(
   const width = clamp(bounds.width, Math.min(MIN_SIZE.width, target.width), target.width);
   const height = clamp(bounds.height, Math.min(MIN_SIZE.height, target.height), target.height);
   if (onScreen) {
-    // Keep the user's position, only pulling the top edge below the work area's top.
+    // Keep the user's position, only pulling the title bar back where it can be grabbed (its size
+    // may have shrunk to fit the display).
+    const grab = Math.min(MIN_VISIBLE, width);
+    const x = clamp(bounds.x, target.x - width + grab, target.x + target.width - grab);
     const y = clamp(bounds.y, target.y, target.y + target.height - 32);
-    return { bounds: { x: bounds.x, y, width, height }, maximized };
+    return { bounds: { x, y, width, height }, maximized };
   }
   const x = clamp(bounds.x, target.x, target.x + target.width - width);
   const y = clamp(bounds.y, target.y, target.y + target.height - height);
