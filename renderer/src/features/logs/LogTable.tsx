@@ -1,0 +1,141 @@
+// The log table: a grid of every matching entry, virtualized (only the rows on screen exist in the
+// DOM, so a million rows scroll like a hundred). Rows are keyed and selected by entry id.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef, type KeyboardEvent } from 'react';
+import type { LogColumn } from '../../../../shared/settings';
+import { cellText, COLUMN_TITLES } from './columns';
+import type { SearchRows } from './use-search-rows';
+import { formatFull, zoneLabel } from './time';
+
+export const ROW_HEIGHT = 28;
+
+export function LogTable(props: {
+  rows: SearchRows;
+  columns: readonly LogColumn[];
+  zone: string;
+  selectedId: string | null;
+  onSelect: (id: string) => void;
+  onOpen: () => void;
+  onClose: () => void;
+  gridRef: React.RefObject<HTMLDivElement | null>;
+}) {
+  const { rows, columns, zone, selectedId } = props;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const count = rows.total ?? rows.entries.length;
+  // TanStack Virtual returns fresh functions each render by design; this component is not memoized.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 15,
+    getItemKey: (index) => rows.entries[index]?.id ?? `pending-${index}`,
+  });
+  const items = virtualizer.getVirtualItems();
+  const lastVisible = items.length > 0 ? items[items.length - 1]!.index : 0;
+  const { ensureLoaded } = rows;
+  useEffect(() => {
+    ensureLoaded(lastVisible + 200);
+  }, [lastVisible, ensureLoaded]);
+
+  const selectedIndex = selectedId === null ? -1 : (rows.indexById.get(selectedId) ?? -1);
+  useEffect(() => {
+    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
+  }, [selectedIndex, virtualizer]);
+
+  const move = (delta: number) => {
+    const target = Math.max(
+      0,
+      Math.min(rows.entries.length - 1, (selectedIndex < 0 ? -1 : selectedIndex) + delta),
+    );
+    const entry = rows.entries[target];
+    if (entry) props.onSelect(entry.id);
+    if (target + 1 >= rows.entries.length) ensureLoaded(target + 200);
+  };
+  const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 600) / ROW_HEIGHT) - 1);
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    const keys: Record<string, () => void> = {
+      ArrowDown: () => move(1),
+      j: () => move(1),
+      ArrowUp: () => move(-1),
+      k: () => move(-1),
+      PageDown: () => move(page),
+      PageUp: () => move(-page),
+      Home: () => move(-Infinity),
+      End: () => move(rows.entries.length),
+      Enter: props.onOpen,
+      Escape: props.onClose,
+    };
+    const action = keys[e.key];
+    if (action) {
+      e.preventDefault();
+      action();
+    }
+  };
+
+  return (
+    <div
+      className="log-grid"
+      role="grid"
+      aria-label="Log entries"
+      aria-rowcount={count + 1}
+      aria-colcount={columns.length}
+      aria-activedescendant={selectedId && selectedIndex >= 0 ? `row-${selectedIndex}` : undefined}
+      tabIndex={0}
+      ref={props.gridRef}
+      onKeyDown={onKeyDown}
+    >
+      <div className="log-head" role="row" aria-rowindex={1}>
+        {columns.map((c) => (
+          <div key={c} role="columnheader" className={`cell col-${c}`}>
+            {c === 'time' ? `Time (${zoneLabel(zone)})` : COLUMN_TITLES[c]}
+          </div>
+        ))}
+      </div>
+      <div className="log-scroll" ref={scrollRef} data-testid="log-scroll">
+        <div className="log-body" style={{ height: virtualizer.getTotalSize() }}>
+          {items.map((item) => {
+            const entry = rows.entries[item.index];
+            const selected = entry !== undefined && entry.id === selectedId;
+            return (
+              <div
+                key={item.key}
+                id={`row-${item.index}`}
+                role="row"
+                aria-rowindex={item.index + 2}
+                aria-selected={selected}
+                className={`log-row${selected ? ' selected' : ''}${item.index % 2 ? ' odd' : ''}`}
+                style={{ transform: `translateY(${item.start}px)` }}
+                data-entry-id={entry?.id}
+                onClick={() => {
+                  if (!entry) return;
+                  props.onSelect(entry.id);
+                  props.onOpen();
+                  props.gridRef.current?.focus({ preventScroll: true });
+                }}
+              >
+                {entry ? (
+                  columns.map((c) => (
+                    <div
+                      key={c}
+                      role="gridcell"
+                      className={`cell col-${c}${c === 'action' ? ` cat-text-${entry.category}` : ''}`}
+                      title={c === 'time' ? formatFull(entry.occurredAt, zone) : undefined}
+                    >
+                      {cellText(entry, c, zone)}
+                    </div>
+                  ))
+                ) : (
+                  <div role="gridcell" className="cell pending">
+                    Loading…
+                  </div>
+                )}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}
