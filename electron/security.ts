@@ -26,7 +26,6 @@ export function createSecureWindow(
       webSecurity: true,
       allowRunningInsecureContent: false,
       experimentalFeatures: false,
-      enableBlinkFeatures: '',
       webviewTag: false,
       navigateOnDragDrop: false,
       safeDialogs: true,
