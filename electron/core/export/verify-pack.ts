@@ -16,7 +16,7 @@ import type { TrustStore } from '../bundle/trust-store';
 import { quote } from '../bundle/untrusted';
 import { isCanonical } from '../bundle/verifier';
 import { CsvReader, CsvSyntaxError } from './csv-reader';
-import { restoreCell, UTF8_BOM } from './csv-safety';
+import { neutralizeCell, restoreCell, UTF8_BOM } from './csv-safety';
 import { instantOfLocal, renderRow, type ExportAnnotation, type ExportField } from './fields';
 import {
   ANNOTATION_CSV_COLUMNS,
@@ -60,6 +60,11 @@ interface SourceBundle {
   manifest: Manifest;
   /** Exported leaves: leaf index → leaf hash and the entries.jsonl line holding it. */
   leaves: Map<number, { hash: Buffer; line: number }>;
+}
+
+/** A written cell is what neutralizeCell makes of its value (no formula left live). */
+function isNeutralizedAsDocumented(cell: string): boolean {
+  return neutralizeCell(restoreCell(cell)) === cell;
 }
 
 class Problems {
@@ -303,6 +308,12 @@ class PackCheck {
     for (const row of this.csvRows(name, file)) {
       rowNumber++;
       const cells = row.map(restoreCell);
+      const live = row.findIndex((c) => !isNeutralizedAsDocumented(c));
+      if (live !== -1)
+        this.problems.add(
+          name,
+          `row ${rowNumber}: cell ${live + 1} is not neutralized as documented`,
+        );
       if (header) {
         header = false;
         if (cells.join(',') !== ANNOTATION_CSV_COLUMNS.join(','))
@@ -449,7 +460,7 @@ class PackCheck {
     const rows = this.csvRows(csv, csvFile);
     const header = rows.next();
     if (header.done === true) this.problems.add(csv, 'row 1: the header row is missing');
-    else if (header.value.map(restoreCell).join('\n') !== fields.join('\n'))
+    else if (header.value.join('\n') !== fields.join('\n'))
       this.problems.add(csv, 'row 1: the header does not name the fields in manifest.json');
     const ids: string[] = [];
     let lastSeq = -1;
@@ -519,9 +530,14 @@ class PackCheck {
     const expected = renderRow(entry, fields, { local: (ms) => `@${ms}`, bundleId }, note);
     const wrong: string[] = [];
     fields.forEach((field, i) => {
-      let cell = restoreCell(written[i]!);
-      if (field === 'occurredAtLocal') cell = `@${instantOfLocal(cell)}`;
-      if (cell !== (expected[i] ?? '')) wrong.push(field);
+      const cell = written[i]!;
+      // Compared as written, so a cell whose apostrophe was removed (a live formula) differs too.
+      const same =
+        field === 'occurredAtLocal'
+          ? isNeutralizedAsDocumented(cell) &&
+            `@${instantOfLocal(restoreCell(cell))}` === expected[i]
+          : cell === neutralizeCell(expected[i] ?? '');
+      if (!same) wrong.push(field);
     });
     return wrong.length === 0 ? null : `column${wrong.length > 1 ? 's' : ''} ${wrong.join(', ')}`;
   }
