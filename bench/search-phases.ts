@@ -4,12 +4,11 @@
 // the vocabulary phase; BENCH_SEARCH_MODE is `typo` or `plain` for the queries phase.
 import { existsSync } from 'node:fs';
 import { openWorkspace } from '../electron/core/workspace/database';
-import { FTS_TABLE } from '../electron/core/search/full-text';
 import { LiveVocabulary } from '../electron/core/search/vocabulary-live';
 import { buildVocabularyInWorker } from '../electron/core/search/vocabulary-build';
 import { readVocabularyFile } from '../electron/core/search/vocabulary-store';
 import { readDataVersion, type VocabularyTerm } from '../electron/core/search/vocabulary-terms';
-import { workspaceTimeZone } from '../electron/core/search';
+import { FTS_TABLE, workspaceTimeZone } from '../electron/core/search';
 import { parseQuery, type Query } from '../shared/query';
 import { facetsAndHistogram, firstPage, type ExpandWord } from './search-engine';
 import { prepareSearchWorkspace, searchPaths } from './search-data';
@@ -65,19 +64,23 @@ function heapMB(): number {
 function chooseQueries(terms: VocabularyTerm[]): BenchQuery[] {
   const people = terms
     .filter(
-      (t) => t.kind === 'user' && (t.also?.length ?? 0) > 1 && /^\p{L}+ \p{L}+$/u.test(t.value),
+      (t) =>
+        t.kind === 'user' &&
+        (t.also?.length ?? 0) > 1 &&
+        /^[A-Z][a-z]+ [A-Z][a-z]+$/u.test(t.value),
     )
     .sort((a, b) => b.count - a.count);
   const person = people[0]!.value;
   const [first, last] = person.toLowerCase().split(' ') as [string, string];
   // A misspelling: one letter of a doubled pair dropped, else one vowel changed (one edit).
-  const doubled = /(\p{L})\1/u.exec(last);
+  const doubled = /([a-z])\1/u.exec(last);
   const misspelt = doubled
     ? last.slice(0, doubled.index) + last.slice(doubled.index + 1)
     : last.replace(/[aeiou](?=[^aeiou]*$)/u, (v) => (v === 'e' ? 'a' : 'e'));
-  const words = terms.filter((t) => t.kind === 'word' && /^\p{Ll}{6,}$/u.test(t.value));
-  const rare = [...words].sort((a, b) => a.count - b.count || (a.value < b.value ? -1 : 1))[0]!
-    .value;
+  // The rarest real-looking word (not a request id's letters): 5 to 12 letters, at least twice.
+  const rare = terms
+    .filter((t) => t.kind === 'word' && /^[a-z]{5,12}$/u.test(t.value) && t.count >= 2)
+    .sort((a, b) => a.count - b.count || (a.value < b.value ? -1 : 1))[0]!.value;
   const label = terms
     .filter((t) => t.kind === 'entity' && t.value.startsWith('Customer '))
     .sort((a, b) => b.count - a.count)[0]!.value;
@@ -95,7 +98,7 @@ function chooseQueries(terms: VocabularyTerm[]): BenchQuery[] {
     { label: 'a common word AND a rare one', text: `booking ${rare}` },
     { label: 'a user with text', text: `user:"${person}" cancelled` },
     { label: 'a misspelt common word', text: 'cleening' },
-    { label: 'a misspelt word being typed', text: `${misspelt.slice(0, 5)}` },
+    { label: 'a misspelt word being typed', text: misspelt.slice(0, -1) },
   ];
 }
 

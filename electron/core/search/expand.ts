@@ -17,8 +17,12 @@ export function expandWord(vocabulary: Vocabulary, word: string, isLastWord: boo
   const alternatives = new Set<string>();
   for (const match of vocabulary.typos(word, WORDS, MAX_ALTERNATIVES))
     alternatives.add(match.value);
-  if (isLastWord && alternatives.size < MAX_ALTERNATIVES) {
-    for (const match of vocabulary.completions(word, WORDS, MAX_ALTERNATIVES + 1)) {
+  if (isLastWord) {
+    // The word being typed: its completions, then completions of it with one typo (`brew` → brown).
+    for (const match of [
+      ...vocabulary.completions(word, WORDS, MAX_ALTERNATIVES + 1),
+      ...vocabulary.typoCompletions(word, WORDS, MAX_ALTERNATIVES),
+    ]) {
       if (alternatives.size >= MAX_ALTERNATIVES) break;
       if (match.match !== 'exact') alternatives.add(match.value);
     }

@@ -118,3 +118,24 @@ describe('expandWord', () => {
     expect(expandWord(named, 'hofmann', true)).toEqual([]);
   });
 });
+
+describe('typos in the word being typed', () => {
+  it('completes text with one typo in it (a letter changed, dropped, added or swapped)', () => {
+    const v = Vocabulary.build(
+      [
+        { kind: 'word', value: 'brown', count: 9 },
+        { kind: 'word', value: 'browser', count: 3 },
+        { kind: 'word', value: 'hoffmann', count: 5 },
+      ],
+      VERSION,
+    );
+    const words = new Set(['word'] as const);
+    expect(v.typoCompletions('brew', words, 8).map((m) => m.value)).toEqual(['brown', 'browser']);
+    expect(v.typoCompletions('hofm', words, 8).map((m) => m.value)).toEqual(['hoffmann']);
+    expect(v.typoCompletions('hfofm', words, 8).map((m) => m.value)).toEqual(['hoffmann']);
+    expect(v.typoCompletions('bro', words, 8)).toEqual([]); // too short to correct
+    expect(v.typoCompletions('brow', words, 8).map((m) => m.value)).not.toContain('brown');
+    expect(expandWord(v, 'brew', true)).toEqual(['brown', 'browser']);
+    expect(expandWord(v, 'brew', false)).toEqual([]);
+  });
+});

@@ -50,9 +50,15 @@ export function suggest(
   const found: VocabularyMatch[] = vocabulary.completions(text, termKinds, limit);
   if (found.length < limit) {
     const known = new Set(found.map((m) => `${m.kind}\u0000${m.value}`));
-    for (const match of vocabulary.typos(text, termKinds, limit)) {
+    for (const match of [
+      ...vocabulary.typos(text, termKinds, limit),
+      ...vocabulary.typoCompletions(text, termKinds, limit),
+    ]) {
       if (found.length >= limit) break;
-      if (!known.has(`${match.kind}\u0000${match.value}`)) found.push(match);
+      const key = `${match.kind}\u0000${match.value}`;
+      if (known.has(key)) continue;
+      known.add(key);
+      found.push(match);
     }
   }
   return found.map((m) => ({

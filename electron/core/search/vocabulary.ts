@@ -32,6 +32,8 @@ export const FUZZINESS = 0.2;
 export const MAX_EDITS = 2;
 /** Typo tolerance starts at this many characters: below it almost every word is a typo of another. */
 export const FUZZY_MIN_LENGTH = 4;
+/** Characters tried when a typed letter may be wrong or missing (the most used ones). */
+const ALPHABET_SIZE = 48;
 
 /** The folded tokens that find a term (its own folded value always among them). */
 function termTokens(term: VocabularyTerm, labelWordCounts: Map<string, number>): string[] {
@@ -107,6 +109,8 @@ export class Vocabulary {
   private readonly counts: Float64Array;
   private readonly stamps: Uint32Array;
   private stamp = 0;
+  /** The characters tokens without digits use most, for the one-edit variants of typed text. */
+  private alphabet: string[] | null = null;
 
   private constructor(
     readonly version: DataVersion,
@@ -205,6 +209,58 @@ export class Vocabulary {
       ...this.terms[index]!,
       match: exact.has(index) ? 'exact' : 'prefix',
     }));
+  }
+
+  /**
+   * Completions of text that is being typed with a typo in it (`brew` → `brown`): the completions
+   * of every one-edit variant of `text` (a letter dropped, changed, added or two swapped) that
+   * starts a token, most frequent first, excluding completions of `text` itself. A few hundred
+   * binary searches; nothing for short text or text with digits.
+   */
+  typoCompletions(text: string, kinds: ReadonlySet<TermKind>, limit: number): VocabularyMatch[] {
+    const folded = foldTerm(text);
+    if (folded.length < FUZZY_MIN_LENGTH || hasDigit(folded)) return [];
+    const variants = new Set<string>();
+    const chars = [...folded];
+    const alphabet = this.letters();
+    for (let i = 0; i <= chars.length; i++) {
+      const head = chars.slice(0, i).join('');
+      const tail = chars.slice(i).join('');
+      for (const c of alphabet) variants.add(head + c + tail);
+      if (i < chars.length) {
+        const rest = chars.slice(i + 1).join('');
+        variants.add(head + rest);
+        for (const c of alphabet) variants.add(head + c + rest);
+        if (i + 1 < chars.length)
+          variants.add(head + chars[i + 1]! + chars[i]! + chars.slice(i + 2).join(''));
+      }
+    }
+    variants.delete(folded);
+    const found = new Map<string, VocabularyMatch>();
+    for (const variant of variants) {
+      if (variant.startsWith(folded)) continue; // completions of the text itself, not typos
+      const at = this.lowerBound(variant);
+      if (at >= this.prefixTokens.length || !this.prefixTokens[at]!.startsWith(variant)) continue;
+      for (const match of this.completions(variant, kinds, limit)) {
+        if (foldTerm(match.value).startsWith(folded)) continue;
+        found.set(`${match.kind}\u0000${match.value}`, { ...match, match: 'fuzzy' });
+      }
+    }
+    return [...found.values()].sort((a, b) => b.count - a.count).slice(0, limit);
+  }
+
+  private letters(): string[] {
+    if (this.alphabet !== null) return this.alphabet;
+    const counts = new Map<string, number>();
+    for (const token of this.prefixTokens) {
+      if (hasDigit(token)) continue;
+      for (const c of token) counts.set(c, (counts.get(c) ?? 0) + 1);
+    }
+    this.alphabet = [...counts.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, ALPHABET_SIZE)
+      .map(([c]) => c);
+    return this.alphabet;
   }
 
   /**
