@@ -14,6 +14,32 @@ const electronModule = {
   name: 'electron',
   message: 'Only files directly in electron/ may import electron.',
 };
+// Dangerous Electron APIs are wrapped once and banned everywhere else (docs/security.md):
+//   shell.openExternal  only in electron/open-external.ts (https + host allowlist)
+//   new BrowserWindow   only in electron/security.ts (createSecureWindow: locked webPreferences)
+//   ipcMain.*           only in electron/ipc.ts (sender, method and schema checks in one place)
+//   ipcRenderer, contextBridge, webUtils  only in electron/preload.ts (the narrow bridge)
+const openExternalBan = [
+  {
+    selector: "MemberExpression[property.name='openExternal']",
+    message: 'Use openExternal() from electron/open-external.ts (https + allowlist).',
+  },
+  {
+    selector: "Property[key.name='openExternal'][parent.type='ObjectPattern']",
+    message: 'Use openExternal() from electron/open-external.ts (https + allowlist).',
+  },
+];
+const shellBans = [
+  ...openExternalBan,
+  {
+    selector: "NewExpression[callee.name='BrowserWindow']",
+    message: 'Create windows with createSecureWindow() from electron/security.ts.',
+  },
+  {
+    selector: "CallExpression[callee.object.name='ipcMain']",
+    message: 'IPC handlers live in electron/ipc.ts only.',
+  },
+];
 
 export default tseslint.config(
   {
@@ -81,6 +107,39 @@ export default tseslint.config(
               group: ['**/electron/**'],
               message:
                 'The renderer imports only shared/ (and talks to the core through AuditApi).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.{ts,tsx,js,mjs}'],
+    ignores: ['electron/open-external.ts', 'electron/open-external.test.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...openExternalBan] },
+  },
+  {
+    files: ['electron/*.ts'],
+    ignores: [
+      'electron/*.test.ts',
+      'electron/open-external.ts',
+      'electron/security.ts',
+      'electron/ipc.ts',
+    ],
+    rules: { 'no-restricted-syntax': ['error', ...shellBans] },
+  },
+  {
+    files: ['electron/*.ts'],
+    ignores: ['electron/preload.ts', 'electron/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'electron',
+              importNames: ['ipcRenderer', 'contextBridge', 'webUtils'],
+              message: 'Only electron/preload.ts talks to the page (the narrow bridge).',
             },
           ],
         },
