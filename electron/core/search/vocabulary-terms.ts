@@ -63,6 +63,7 @@ export interface CollectOptions {
 }
 
 const VOCAB_TABLE = 'audit_vocabulary_rows';
+const LONG_ONCE = 12;
 
 /** Every term, read in one read transaction with the data version it reflects. */
 export function collectTerms(
@@ -93,6 +94,9 @@ function words(db: Database, ftsTable: string): VocabularyTerm[] {
     term: string;
     doc: number;
   }>) {
+    // A long word seen once is almost always the letters of a random id (`req_…` without a digit,
+    // 0.5 % of them): left out, FTS5 still finds it typed exactly.
+    if (row.doc === 1 && row.term.length >= LONG_ONCE) continue;
     if (isWordTerm(row.term)) out.push({ kind: 'word', value: row.term, count: row.doc });
   }
   return out;
