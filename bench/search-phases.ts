@@ -7,6 +7,7 @@ import { openWorkspace } from '../electron/core/workspace/database';
 import { LiveVocabulary } from '../electron/core/search/vocabulary-live';
 import { buildVocabularyInWorker } from '../electron/core/search/vocabulary-build';
 import { readVocabularyFile } from '../electron/core/search/vocabulary-store';
+import { dataTerms } from '../electron/core/search/vocabulary';
 import { readDataVersion, type VocabularyTerm } from '../electron/core/search/vocabulary-terms';
 import { FTS_TABLE, workspaceTimeZone } from '../electron/core/search';
 import { parseQuery, type Query } from '../shared/query';
@@ -128,7 +129,7 @@ const phases: Record<string, () => Promise<object> | object> = {
     const file = readVocabularyFile(paths.workspace, readDataVersion(ws.db));
     ws.close();
     if (file.status !== 'ok') throw new Error(`vocabulary file: ${file.status}`);
-    return { seconds, report, queries: chooseQueries(file.data.terms) };
+    return { seconds, report, queries: chooseQueries(dataTerms(file.data)) };
   },
 
   /** A workspace opened in a fresh process: to the first page of the log, and of a text query. */

@@ -12,7 +12,7 @@ import {
   type VocabularyBuildJob,
   type VocabularyBuildReport,
 } from './vocabulary-build';
-import { readVocabularyFile } from './vocabulary-store';
+import { readVocabularyFileAsync } from './vocabulary-store';
 import { readDataVersion, sameDataVersion } from './vocabulary-terms';
 import type { Suggestion } from '../../../shared/api/types';
 
@@ -87,7 +87,7 @@ export class LiveVocabulary {
     try {
       if (this.current() !== null) return;
       this.state = 'loading';
-      let file = readVocabularyFile(dir, readDataVersion(this.ws.db));
+      let file = await readVocabularyFileAsync(dir, () => readDataVersion(this.ws.db));
       if (file.status !== 'ok') {
         this.state = 'building';
         this.options.onEvent?.({ type: 'rebuilding', detail: file.status });
@@ -98,7 +98,7 @@ export class LiveVocabulary {
           detail: `${report.terms} terms in ${Math.round(report.collectMs + report.buildMs + report.writeMs)} ms`,
         });
         this.state = 'loading';
-        file = readVocabularyFile(dir, readDataVersion(this.ws.db));
+        file = await readVocabularyFileAsync(dir, () => readDataVersion(this.ws.db));
         // Data changed while building: the next refresh (the import's own) builds again.
         if (file.status !== 'ok') {
           this.state = this.vocabulary ? 'ready' : 'idle';

@@ -15,6 +15,7 @@ import {
   rmSync,
   writeSync,
 } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { INDEX_DIR } from '../workspace/database';
 import { sameDataVersion, type DataVersion } from './vocabulary-terms';
@@ -22,7 +23,7 @@ import type { VocabularyData } from './vocabulary';
 
 export const VOCABULARY_FILE = 'vocabulary.json';
 /** Bumped whenever the body's shape or the tokens it holds change: older files are rebuilt. */
-export const VOCABULARY_FORMAT = 1;
+export const VOCABULARY_FORMAT = 2;
 const TEMP_PREFIX = `${VOCABULARY_FILE}.tmp-`;
 
 interface Header {
@@ -109,9 +110,32 @@ export function readVocabularyFile(workspaceDir: string, current: DataVersion): 
   try {
     file = readFileSync(vocabularyPath(workspaceDir));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'missing' };
-    return { status: 'corrupt', reason: (error as NodeJS.ErrnoException).code ?? 'unreadable' };
+    return unreadable(error);
   }
+  return checkVocabularyBytes(file, current);
+}
+
+/** The same, reading the file off the main thread (the app's background load at open). */
+export async function readVocabularyFileAsync(
+  workspaceDir: string,
+  current: () => DataVersion,
+): Promise<VocabularyFile> {
+  let file: Buffer;
+  try {
+    file = await readFile(vocabularyPath(workspaceDir));
+  } catch (error) {
+    return unreadable(error);
+  }
+  return checkVocabularyBytes(file, current());
+}
+
+function unreadable(error: unknown): VocabularyFile {
+  if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'missing' };
+  return { status: 'corrupt', reason: (error as NodeJS.ErrnoException).code ?? 'unreadable' };
+}
+
+/** Header, size, checksum and data version of a vocabulary file's bytes. */
+export function checkVocabularyBytes(file: Buffer, current: DataVersion): VocabularyFile {
   const newline = file.indexOf(10);
   if (newline === -1) return { status: 'corrupt', reason: 'no header' };
   let header: Header;

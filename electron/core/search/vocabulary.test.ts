@@ -176,6 +176,21 @@ describe('the vocabulary file', () => {
     expect(loaded.version).toEqual(vocabulary.version);
   });
 
+  it('keeps any text a label may hold (NUL, quotes, emoji, line breaks) through the file', async () => {
+    const odd: VocabularyTerm[] = [
+      { kind: 'entity', value: 'Zone \u0000 nul', count: 2 },
+      { kind: 'entity', value: 'Café 😀 "quoted"\nnext', count: 1 },
+      { kind: 'user', value: 'Ünal Öz', count: 3, also: ['usr_ü', 'ünal@example.com'] },
+    ];
+    const built = Vocabulary.build(odd, readDataVersion(fixture.ws.db));
+    const data = JSON.parse(JSON.stringify(built.toData())) as ReturnType<Vocabulary['toData']>;
+    const loaded = await Vocabulary.fromData(data);
+    expect(loaded.terms).toEqual(odd);
+    expect(loaded.completions('cafe 😀', ALL, 5).map((m) => m.value)).toEqual([odd[1]!.value]);
+    expect(loaded.completions('zone \u0000', ALL, 5).map((m) => m.value)).toEqual([odd[0]!.value]);
+    expect(loaded.completions('usr_u', ALL, 5).map((m) => m.value)).toEqual(['Ünal Öz']);
+  });
+
   it('a file for other data is stale; a missing one is missing', () => {
     writeVocabularyFile(fixture.ws.dir, vocabulary.toData());
     const now = readDataVersion(fixture.ws.db);

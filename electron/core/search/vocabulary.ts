@@ -91,15 +91,49 @@ export interface VocabularyMatch extends VocabularyTerm {
   match: 'exact' | 'prefix' | 'fuzzy';
 }
 
-/** The persisted shape (vocabulary-store.ts writes it with a header that checks it). */
+/**
+ * The persisted shape (vocabulary-store.ts writes it with a header that checks it). Columns, not
+ * objects: a few long strings and number arrays parse many times faster than hundreds of
+ * thousands of small objects, and the load happens on the app's main thread. Strings are
+ * concatenated with their lengths beside them (labels are untrusted text: no separator is safe).
+ */
 export interface VocabularyData {
   version: DataVersion;
-  terms: VocabularyTerm[];
-  /** Sorted folded tokens and, for each, its term's index. */
-  prefixTokens: string[];
+  /** One character per term: its kind's index in TERM_KINDS. */
+  kinds: string;
+  values: string;
+  valueLengths: number[];
+  counts: number[];
+  /** [term index, other texts] for the terms that have them (users). */
+  also: [number, string[]][];
+  /** Sorted folded tokens (concatenated) and, for each, its term's index. */
+  prefixTokens: string;
+  prefixTokenLengths: number[];
   prefixTerms: number[];
   /** The fuzzy index as MiniSearch's JSON text (loaded with its public loadJSONAsync). */
   fuzzy: string;
+}
+
+function cut(joined: string, lengths: readonly number[]): string[] {
+  const out = new Array<string>(lengths.length);
+  let at = 0;
+  for (let i = 0; i < lengths.length; i++) {
+    out[i] = joined.slice(at, at + lengths[i]!);
+    at += lengths[i]!;
+  }
+  return out;
+}
+
+/** The terms of persisted data, as objects. */
+export function dataTerms(data: VocabularyData): VocabularyTerm[] {
+  const values = cut(data.values, data.valueLengths);
+  const terms = values.map((value, i): VocabularyTerm => ({
+    kind: TERM_KINDS[data.kinds.charCodeAt(i) - 48]!,
+    value,
+    count: data.counts[i]!,
+  }));
+  for (const [index, also] of data.also) terms[index]!.also = also;
+  return terms;
 }
 
 export class Vocabulary {
@@ -151,8 +185,13 @@ export class Vocabulary {
   toData(): VocabularyData {
     return {
       version: this.version,
-      terms: [...this.terms],
-      prefixTokens: [...this.prefixTokens],
+      kinds: this.terms.map((t) => String.fromCharCode(48 + TERM_KINDS.indexOf(t.kind))).join(''),
+      values: this.terms.map((t) => t.value).join(''),
+      valueLengths: this.terms.map((t) => t.value.length),
+      counts: this.terms.map((t) => t.count),
+      also: this.terms.flatMap((t, i): [number, string[]][] => (t.also ? [[i, t.also]] : [])),
+      prefixTokens: this.prefixTokens.join(''),
+      prefixTokenLengths: this.prefixTokens.map((t) => t.length),
       prefixTerms: [...this.prefixTerms],
       fuzzy: JSON.stringify(this.fuzzyIndex),
     };
@@ -161,7 +200,13 @@ export class Vocabulary {
   /** Rebuilds from persisted data; MiniSearch is loaded in slices so a main thread stays responsive. */
   static async fromData(data: VocabularyData): Promise<Vocabulary> {
     const fuzzy = await MiniSearch.loadJSONAsync<FuzzyDocument>(data.fuzzy, MINISEARCH_OPTIONS);
-    return new Vocabulary(data.version, data.terms, data.prefixTokens, data.prefixTerms, fuzzy);
+    return new Vocabulary(
+      data.version,
+      dataTerms(data),
+      cut(data.prefixTokens, data.prefixTokenLengths),
+      data.prefixTerms,
+      fuzzy,
+    );
   }
 
   /** The first token position not below `text` (code-unit order, as sorted). */
