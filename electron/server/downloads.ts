@@ -18,6 +18,7 @@ interface Offered {
 }
 
 export class Downloads implements DownloadOffer {
+  readonly available = true;
   private readonly offered = new Map<string, Offered>();
   private readonly sweeper: NodeJS.Timeout;
 

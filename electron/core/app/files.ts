@@ -22,9 +22,7 @@ const MAX_NAME = 200;
 export function safeDisplayName(name: string): string {
   // eslint-disable-next-line no-control-regex
   const controls = /[\u0000-\u001f\u007f]/g;
-  const cleaned = basename(name.replace(/\\/g, '/'))
-    .replace(controls, '')
-    .trim();
+  const cleaned = basename(name.replace(/\\/g, '/')).replace(controls, '').trim();
   return (cleaned || 'file').slice(0, MAX_NAME);
 }
 
@@ -93,11 +91,14 @@ export class FileRefs {
 
 /** Where a produced file can be fetched in browser mode; the desktop has none (it saves by dialog). */
 export interface DownloadOffer {
+  /** False on the desktop: files are saved where a dialog says instead. */
+  readonly available: boolean;
   /** A single-use URL (same origin) for the file; the file is removed after download or expiry. */
   offer(path: string, fileName: string): string;
 }
 
 export const noDownloads: DownloadOffer = {
+  available: false,
   offer() {
     throw unsupported('downloads are only available in browser mode; choose a save location');
   },

@@ -40,6 +40,7 @@ export class WorkspaceRegistry {
   readonly firstRun: boolean;
   private data: RegistryFile;
   private readonly open = new Map<string, Workspace>();
+  private readonly closing: ((id: string) => void)[] = [];
 
   constructor(home: string) {
     this.home = resolve(home);
@@ -144,7 +145,13 @@ export class WorkspaceRegistry {
     return openWorkspace(this.dirOf(this.get(id)));
   }
 
+  /** Told before a workspace's shared connection closes (holders of it let go). */
+  onClose(listener: (id: string) => void): void {
+    this.closing.push(listener);
+  }
+
   closeConnection(id: string): void {
+    for (const listener of this.closing) listener(id);
     this.open.get(id)?.close();
     this.open.delete(id);
   }

@@ -11,13 +11,16 @@ import { ensureDemoWorkspace, type DemoPolicy } from './demo';
 import { dispatch, type Handlers } from './dispatch';
 import { FileRefs, noDownloads, type DownloadOffer } from './files';
 import { appHandlers } from './handlers/app';
+import { exportHandlers } from './handlers/export';
 import { jobHandlers } from './handlers/jobs';
 import { pendingHandlers } from './handlers/pending';
+import { reviewHandlers } from './handlers/review';
 import { searchHandlers } from './handlers/search';
 import { workspaceHandlers } from './handlers/workspaces';
 import { JobManager } from './jobs';
 import { WorkspaceRegistry } from './registry';
 import { ActionLog } from './review-log';
+import { Vocabularies } from './vocabulary';
 
 export interface AppServiceOptions {
   home: string;
@@ -78,13 +81,15 @@ export async function createAppService(options: AppServiceOptions): Promise<AppS
     reviewer: () => reviewerOf(settings),
   };
   const log = new ActionLog(() => context);
-  const afterChange = () => {};
+  const vocabularies = new Vocabularies(context);
   const handlers: Handlers = {
     ...pendingHandlers(),
     ...appHandlers(context),
     ...workspaceHandlers(context, log),
-    ...searchHandlers(context, log),
-    ...jobHandlers(context, log, afterChange),
+    ...searchHandlers(context, log, vocabularies),
+    ...jobHandlers(context, log, (id) => vocabularies.refresh(id)),
+    ...reviewHandlers(context),
+    ...exportHandlers(context),
   };
   const onInternalError =
     options.onInternalError ??

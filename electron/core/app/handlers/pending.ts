@@ -3,37 +3,12 @@
 import type { Handlers } from '../dispatch';
 import { unsupported } from '../errors';
 
-export const PENDING_METHODS = [
-  'facets',
-  'histogram',
-  'suggest',
-  'annotate',
-  'exportAnnotations',
-  'importAnnotations',
-  'drawSample',
-  'listSamples',
-  'insights',
-  'dismissFinding',
-  'reviewLog',
-  'exportPack',
-  'verifyPack',
-] as const;
+export const PENDING_METHODS = ['facets', 'histogram'] as const;
 type PendingMethod = (typeof PENDING_METHODS)[number];
 
 const WHAT: Record<PendingMethod, string> = {
   facets: 'facet counts',
   histogram: 'the timeline histogram',
-  suggest: 'query suggestions',
-  annotate: 'annotations',
-  exportAnnotations: 'annotation export',
-  importAnnotations: 'annotation import',
-  drawSample: 'sampling',
-  listSamples: 'sampling',
-  insights: 'unusual-activity insights',
-  dismissFinding: 'unusual-activity insights',
-  reviewLog: 'the review log view',
-  exportPack: 'evidence packs',
-  verifyPack: 'evidence pack verification',
 };
 
 export function pendingHandlers(): Pick<Handlers, PendingMethod> {

@@ -1,15 +1,19 @@
-// Search, entry detail: the log view's reads. Facets, histogram and suggestions join as their
+// Search, suggestions, entry detail: the log view's reads. Facets and the histogram join as their
 // modules land (see docs/browser-mode.md for what is wired).
 import type { BundleInfo, EntryDetail } from '../../../../shared/api';
 import type { Entry } from '../../../../shared/entry';
+import type { Workspace } from '../../workspace/database';
+import { annotationHistory, getAnnotation } from '../../review/annotations';
 import { searchEntries } from '../../search';
 import type { AppContext } from '../context';
 import type { Handlers } from '../dispatch';
 import { notFound } from '../errors';
 import { parseOrFail, runQuery } from '../query';
 import type { ActionLog } from '../review-log';
+import { toAnnotation, toHistory } from '../review-mapping';
+import type { Vocabularies } from '../vocabulary';
 
-type SearchHandlers = Pick<Handlers, 'search' | 'entryDetail'>;
+type SearchHandlers = Pick<Handlers, 'search' | 'entryDetail' | 'suggest'>;
 
 interface DetailRow {
   raw: string;
@@ -24,7 +28,11 @@ interface DetailRow {
   source_name: string | null;
 }
 
-export function searchHandlers(ctx: AppContext, log: ActionLog): SearchHandlers {
+export function searchHandlers(
+  ctx: AppContext,
+  log: ActionLog,
+  vocabularies: Vocabularies,
+): SearchHandlers {
   return {
     search: ({ workspaceId, query, limit, before }) => {
       const parsed = parseOrFail(query);
@@ -32,8 +40,11 @@ export function searchHandlers(ctx: AppContext, log: ActionLog): SearchHandlers 
       log.opening(workspaceId, ws);
       const page = runQuery(() => searchEntries(ws, parsed, { limit, before: before ?? null }));
       log.search(workspaceId, ws, query.trim(), page.total);
+      vocabularies.of(workspaceId); // starts loading it for suggestions
       return { ...page, expansions: [], typoTolerance: false };
     },
+    suggest: ({ workspaceId, prefix, kinds, limit }) =>
+      vocabularies.of(workspaceId).suggest(prefix, { kinds, limit }),
     entryDetail: ({ workspaceId, entryId }) => {
       const ws = ctx.registry.connection(workspaceId);
       const row = ws.db
@@ -47,12 +58,17 @@ export function searchHandlers(ctx: AppContext, log: ActionLog): SearchHandlers 
       const detail: EntryDetail = {
         entry: JSON.parse(row.raw) as Entry,
         bundle: bundleInfo(row),
-        annotation: null,
-        history: [],
+        annotation: annotationOf(ws, entryId),
+        history: annotationHistory(ws, entryId).map(toHistory),
       };
       return detail;
     },
   };
+}
+
+function annotationOf(ws: Workspace, entryId: string) {
+  const annotation = getAnnotation(ws, entryId);
+  return annotation === null ? null : toAnnotation(annotation);
 }
 
 function bundleInfo(row: DetailRow): BundleInfo {
