@@ -57,12 +57,48 @@ export const IPS: (string | null)[] = [
 
 export const LABELS = ['Zone Élysée', 'Booking #1234', 'Acme HQ'];
 
+/** Texts for the full-text tests: changes of every JSON kind, agents, metadata. */
+export const CHANGES: Entry['changes'][] = [
+  [{ field: 'status', old: 'confirmed', new: 'cancelled' }],
+  [{ field: 'notes', old: null, new: 'Customer asked for a refund' }],
+  [{ field: 'price', old: 120, new: 95.5 }],
+  [{ field: 'scheduledAt', old: '2026-11-03T14:00:00.000Z', new: '2026-11-04T09:30:00.000Z' }],
+  [
+    {
+      field: 'address',
+      old: { street: "12 Rue de l'Église", city: 'Montréal' },
+      new: { street: '4 Hoffmann Straße', city: 'Köln' },
+    },
+  ],
+  [],
+  [{ field: 'email', old: 'lee@example.com', new: 'lee.park@example.org' }],
+  [{ field: 'active', old: true, new: false }],
+];
+
+export const AGENTS: (string | null)[] = [
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148',
+  'OtesseMobile/4.2 (Android 14)',
+  'curl/8.4.0',
+  null,
+];
+
+export const METADATA: Entry['metadata'][] = [
+  {},
+  { source: 'web' },
+  { source: 'api', reason: 'Refund approved by Hoffmann' },
+  { labels: ['vip', 'b2b'], attempt: 2 },
+];
+
 /** UTC offsets into a day (ms) where local midnights fall in New York around the DST change. */
 const EDGES = [4 * 3_600_000 - 1, 4 * 3_600_000, 4.5 * 3_600_000, 5 * 3_600_000 - 1, 5 * 3_600_000];
 
 export function fixtureEntries(days: number, perDay: number, seed = 7): Entry[][] {
   const random = mulberry32(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+  // Text fields draw from their own generator, so the structured fields stay as they were.
+  const textRandom = mulberry32(seed * 7919 + 1);
+  const pickText = <T>(list: readonly T[]): T => list[Math.floor(textRandom() * list.length)]!;
   let seq = 1;
   const out: Entry[][] = [];
   for (let day = 0; day < days; day++) {
@@ -85,6 +121,12 @@ export function fixtureEntries(days: number, perDay: number, seed = 7): Entry[][
           actor: pick(ACTORS),
           entity: { type: kind.entity, id, label },
           ip: pick(IPS),
+          changes: pickText(CHANGES),
+          userAgent: pickText(AGENTS),
+          metadata: {
+            ...pickText(METADATA),
+            requestId: `req_${Math.floor(textRandom() * 36 ** 6).toString(36)}`,
+          },
         });
       }),
     );

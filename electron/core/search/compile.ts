@@ -1,5 +1,6 @@
-// A parsed query's structured filters as one SQL condition over `entries`, values always bound as
-// parameters. docs/search.md ("How filters run in SQLite") gives the index behind each qualifier.
+// A parsed query as SQL over `entries`, values always bound as parameters: the structured and
+// review filters as one condition, the free text as one FTS5 MATCH expression (match.ts).
+// docs/search.md ("How filters run in SQLite") gives the index behind each qualifier.
 import {
   queryFilters,
   queryRangeUtc,
@@ -8,8 +9,10 @@ import {
   type IpMatch,
   type Query,
 } from '../../../shared/query';
-import { usageError } from '../errors';
+import { statusCondition, tagCondition } from '../review/search-conditions';
+import { FTS_TABLE } from './full-text';
 import { FOLD, foldCase, IP_MATCH } from './functions';
+import { textMatch, type ExpandWord } from './match';
 import { ipPlan, prefixRange } from './ranges';
 
 export interface SqlCondition {
@@ -18,17 +21,13 @@ export interface SqlCondition {
   params: (string | number)[];
 }
 
-export const FREE_TEXT_UNAVAILABLE =
-  'free-text search is not available yet: use qualifiers (user:, action:, ...)';
-export const STATUS_UNAVAILABLE = 'review status filters come with annotations';
-export const TAG_UNAVAILABLE = 'review tag filters come with annotations';
-
 const TRUE: SqlCondition = { sql: '1', params: [] };
 const FALSE: SqlCondition = { sql: '0', params: [] };
 
 const marks = (n: number) => Array<string>(n).fill('?').join(', ');
 
 function and(parts: SqlCondition[]): SqlCondition {
+  if (parts.some((p) => p.sql === '0')) return FALSE;
   const kept = parts.filter((p) => p.sql !== '1');
   if (kept.length === 0) return TRUE;
   return {
@@ -131,22 +130,41 @@ function ips(matches: IpMatch[]): SqlCondition {
   return or([...(exact.length > 0 ? [inList('ip', [...new Set(exact)])] : []), ...parts]);
 }
 
-/**
- * The condition for a parsed query in the tenant's zone. Free text and review filters are refused
- * with a usage error until their indexes exist (FTS5, annotations).
- */
-export function compileQuery(
+export interface CompileOptions {
+  /** Typo tolerance and completions for bare words (the vocabulary, expand.ts); see match.ts. */
+  expandWord?: ExpandWord;
+}
+
+/** A query as the search statements need it (search.ts). */
+export interface CompiledQuery {
+  /**
+   * FTS5 MATCH expression of the free text (to bind as a parameter), when the query has a word or
+   * phrase that must match; its exclusions are in it too. Null otherwise.
+   */
+  match: string | null;
+  /** Everything else, over `entries` (exclusions of a query without required text included). */
+  filters: SqlCondition;
+}
+
+/** Entries whose full-text row matches `match`: a rowid set of the FTS5 index. */
+export function fullTextCondition(match: string): SqlCondition {
+  return {
+    sql: `seq IN (SELECT rowid FROM ${FTS_TABLE} WHERE ${FTS_TABLE} MATCH ?)`,
+    params: [match],
+  };
+}
+
+/** The parts of a parsed query in the tenant's zone. */
+export function compileParts(
   query: Query,
   timeZone: string,
   resolveActors: ActorResolver,
-): SqlCondition {
+  options: CompileOptions = {},
+): CompiledQuery {
   const f = queryFilters(query);
-  if (f.text.include.length > 0 || f.text.exclude.length > 0)
-    throw usageError(FREE_TEXT_UNAVAILABLE);
-  if (f.status.anyOf.length > 0 || f.status.noneOf.length > 0) throw usageError(STATUS_UNAVAILABLE);
-  if (f.tag.allOf.length > 0 || f.tag.noneOf.length > 0) throw usageError(TAG_UNAVAILABLE);
   const { startMs, endMs } = queryRangeUtc(query, timeZone);
-  return and([
+  const text = textMatch(query, options.expandWord);
+  const filters = and([
     startMs === null ? TRUE : { sql: 'occurred_at >= ?', params: [startMs] },
     endMs === null ? TRUE : { sql: 'occurred_at < ?', params: [endMs] },
     group(f.user, (values) => actorIds(resolveActors(values))),
@@ -154,5 +172,27 @@ export function compileQuery(
     group(f.category, (v) => inList('category', v)),
     group(f.entity, entities),
     group(f.ip, ips),
+    group(f.status, (statuses) => or(statuses.map(statusCondition))),
+    and(f.tag.allOf.map(tagCondition)),
+    f.tag.noneOf.length > 0 ? not(or(f.tag.noneOf.map(tagCondition))) : TRUE,
+    text.kind === 'exclude' ? not(fullTextCondition(text.match)) : TRUE,
   ]);
+  return { match: text.kind === 'require' ? text.match : null, filters };
+}
+
+/**
+ * The whole query as one condition over `entries` (free text as a rowid set of the FTS5 index):
+ * for counts and facets. The search page uses compileParts to walk the FTS5 index itself.
+ */
+export function compileQuery(
+  query: Query,
+  timeZone: string,
+  resolveActors: ActorResolver,
+  options: CompileOptions = {},
+): SqlCondition {
+  return combine(compileParts(query, timeZone, resolveActors, options));
+}
+
+export function combine({ match, filters }: CompiledQuery): SqlCondition {
+  return match === null ? filters : and([fullTextCondition(match), filters]);
 }

@@ -1,11 +1,14 @@
 // Structured search over a workspace (docs/search.md): query → SQL condition → keyset page.
 export {
+  combine,
+  compileParts,
   compileQuery,
-  FREE_TEXT_UNAVAILABLE,
-  STATUS_UNAVAILABLE,
-  TAG_UNAVAILABLE,
+  fullTextCondition,
+  type CompiledQuery,
+  type CompileOptions,
   type SqlCondition,
 } from './compile';
+export { MIN_PREFIX_CHARS, textMatch, textTokens, type ExpandWord } from './match';
 export { actorResolver } from './actors';
 /** The FTS5 table (rowid = entries.seq) and its columns: see full-text.ts. */
 export {
@@ -21,6 +24,7 @@ export {
   searchEntries,
   searchStatements,
   workspaceTimeZone,
+  type PagePlan,
   type SearchOptions,
   type SearchPage,
 } from './search';

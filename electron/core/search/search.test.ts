@@ -1,13 +1,11 @@
 // Structured search on a real workspace (fixture.ts): each qualifier against the plain in-memory
 // meaning (reference.ts) and hand-checked cases, negation, OR within a qualifier, dates in the
-// tenant's zone across the DST change, IP prefixes and CIDR, keyset pages, refused filters, and the
-// query plans SQLite chooses.
+// tenant's zone across the DST change, IP prefixes and CIDR, keyset pages, and the query plans
+// SQLite chooses. Free text and review filters: full-text.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Entry } from '../../../shared/entry';
 import { parseQuery, type Query } from '../../../shared/query';
-import { AuditDeskError } from '../errors';
 import { listEntries } from '../workspace/entries';
-import { FREE_TEXT_UNAVAILABLE, STATUS_UNAVAILABLE, TAG_UNAVAILABLE } from './compile';
 import { buildFixture, type Fixture } from '../../../tests/helpers/search-fixture';
 import { referenceSearch } from '../../../tests/helpers/search-reference';
 import { explainSearch, searchEntries } from './search';
@@ -223,26 +221,6 @@ describe('keyset pages', () => {
       entries: [],
       nextBefore: null,
     });
-  });
-});
-
-describe('filters that are not available yet are usage errors', () => {
-  it.each([
-    ['refund', FREE_TEXT_UNAVAILABLE],
-    ['"Booking #1234"', FREE_TEXT_UNAVAILABLE],
-    ['user:usr_1 -test', FREE_TEXT_UNAVAILABLE],
-    ['status:reviewed', STATUS_UNAVAILABLE],
-    ['-status:exception', STATUS_UNAVAILABLE],
-    ['tag:sox', TAG_UNAVAILABLE],
-  ])('%j', (text, message) => {
-    let error: unknown;
-    try {
-      run(text);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(AuditDeskError);
-    expect(error).toMatchObject({ kind: 'usage', message });
   });
 });
 

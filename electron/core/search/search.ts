@@ -1,17 +1,13 @@
-// Runs a parsed query over a workspace: one count and one keyset page, newest first.
+// Runs a parsed query over a workspace: one count and one keyset page, newest first. Free text
+// walks the FTS5 index in rowid (= seq) order, so the first page needs no sort.
 import type { Entry } from '../../../shared/entry';
 import type { Query } from '../../../shared/query';
 import type { Workspace } from '../workspace/database';
 import { readTenant } from '../workspace/tenant';
 import { actorResolver } from './actors';
-import { compileQuery, type SqlCondition } from './compile';
-
-export interface SearchOptions {
-  /** Page size (0 gives only the total). */
-  limit: number;
-  /** Keyset cursor: only entries with a lower seq (the `nextBefore` of the previous page). */
-  before?: number | null;
-}
+import { combine, compileParts, type CompiledQuery, type SqlCondition } from './compile';
+import { FTS_TABLE } from './full-text';
+import type { ExpandWord } from './match';
 
 export interface SearchPage {
   /** Entries matching the query, whatever the page. */
@@ -22,22 +18,73 @@ export interface SearchPage {
   nextBefore: number | null;
 }
 
-export interface SearchStatements {
-  count: { sql: string; params: (string | number)[] };
-  page: { sql: string; params: (string | number)[] };
+export interface SearchOptions {
+  /** Page size (0 gives only the total). */
+  limit: number;
+  /** Keyset cursor: only entries with a lower seq (the `nextBefore` of the previous page). */
+  before?: number | null;
+  /** Typo tolerance and completions for free-text words (compile.ts). */
+  expandWord?: ExpandWord;
+  /** Forces the page plan (tests, benchmarks); by default it is chosen per query (pagePlanFor). */
+  pagePlan?: PagePlan;
 }
+
+export interface SearchStatements {
+  count: SqlCondition;
+  page: SqlCondition;
+}
+
+/**
+ * How the page finds its rows when the query has free text: by walking the FTS5 index newest first
+ * and checking the other filters on each hit (`fts`: stops after the page, no sort), or by reading
+ * the entries the other filters select and checking membership in the full-text matches
+ * (`entries`: for rare filters on common words, where the walk would pass many hits to keep few).
+ */
+export type PagePlan = 'fts' | 'entries';
+
+/** The walk is chosen while it is expected to read at most this many index hits. */
+const MAX_EXPECTED_WALK = 20_000;
+
+const FTS_COUNT = `SELECT count(*) FROM ${FTS_TABLE} WHERE ${FTS_TABLE} MATCH ?`;
 
 /** The two statements a search runs (exported so tests can EXPLAIN QUERY PLAN them). */
 export function searchStatements(
-  condition: SqlCondition,
-  { limit, before = null }: SearchOptions,
+  compiled: CompiledQuery,
+  { limit, before = null }: Pick<SearchOptions, 'limit' | 'before'>,
+  plan: PagePlan = 'fts',
 ): SearchStatements {
-  const where = before === null ? condition.sql : `(${condition.sql}) AND seq < ?`;
+  const { match, filters } = compiled;
+  const cursor = before === null ? [] : [before];
+  if (match === null || plan === 'entries') {
+    const where = combine(compiled);
+    const paged = before === null ? where.sql : `(${where.sql}) AND seq < ?`;
+    return {
+      count: { sql: `SELECT count(*) FROM entries WHERE ${where.sql}`, params: where.params },
+      page: {
+        sql: `SELECT seq, raw FROM entries WHERE ${paged} ORDER BY seq DESC LIMIT ?`,
+        params: [...where.params, ...cursor, limit + 1],
+      },
+    };
+  }
+  const unfiltered = filters.sql === '1';
+  // The FTS5 table is read in a subquery that names only `hit`, so the filters' column names
+  // (action, ip, ...) mean the entries' columns, not the FTS5 columns of the same names. CROSS JOIN
+  // keeps the index walk outside: its rowid order is the page's order.
   return {
-    count: { sql: `SELECT count(*) FROM entries WHERE ${condition.sql}`, params: condition.params },
+    count: unfiltered
+      ? { sql: FTS_COUNT, params: [match] }
+      : {
+          sql: `SELECT count(*) FROM entries WHERE ${combine(compiled).sql}`,
+          params: combine(compiled).params,
+        },
     page: {
-      sql: `SELECT seq, raw FROM entries WHERE ${where} ORDER BY seq DESC LIMIT ?`,
-      params: [...condition.params, ...(before === null ? [] : [before]), limit + 1],
+      sql: `SELECT seq, raw FROM (
+              SELECT rowid AS hit FROM ${FTS_TABLE}
+              WHERE ${FTS_TABLE} MATCH ?${before === null ? '' : ' AND rowid < ?'}
+              ORDER BY rowid DESC
+            ) AS m CROSS JOIN entries ON entries.seq = m.hit
+            WHERE ${filters.sql} ORDER BY m.hit DESC LIMIT ?`,
+      params: [match, ...cursor, ...filters.params, limit + 1],
     },
   };
 }
@@ -47,22 +94,48 @@ export function workspaceTimeZone(ws: Workspace): string {
   return readTenant(ws)?.timeZone ?? 'UTC';
 }
 
+function compileFor(ws: Workspace, query: Query, options: Pick<SearchOptions, 'expandWord'>) {
+  return compileParts(query, workspaceTimeZone(ws), actorResolver(ws.db), {
+    expandWord: options.expandWord,
+  });
+}
+
+/**
+ * The page plan from the full-text hits and the entries kept of them: the walk reads about
+ * `hits / total` hits per entry kept (they are spread over time alike, as a first guess).
+ */
+export function pagePlanFor(hits: number, total: number, limit: number): PagePlan {
+  const expectedWalk = Math.min(hits, ((limit + 1) * hits) / Math.max(total, 1));
+  return expectedWalk <= MAX_EXPECTED_WALK ? 'fts' : 'entries';
+}
+
+function choosePlan(
+  ws: Workspace,
+  compiled: CompiledQuery,
+  total: number,
+  options: SearchOptions,
+): PagePlan {
+  if (options.pagePlan !== undefined) return options.pagePlan;
+  if (compiled.match === null || compiled.filters.sql === '1') return 'fts';
+  const hits = ws.db.prepare(FTS_COUNT).pluck().get(compiled.match) as number;
+  return pagePlanFor(hits, total, options.limit);
+}
+
 export function searchEntries(ws: Workspace, query: Query, options: SearchOptions): SearchPage {
   // One read transaction: the actors resolved, the count and the page see the same data even while
   // an import commits.
   const read = ws.db.transaction(() => {
-    const condition = compileQuery(query, workspaceTimeZone(ws), actorResolver(ws.db));
+    const compiled = compileFor(ws, query, options);
     // A filter that can match nothing (a user no actor has) needs no query at all.
-    if (condition.sql === '0') return { total: 0, rows: [] };
-    const statements = searchStatements(condition, options);
+    if (compiled.filters.sql === '0') return { total: 0, rows: [] };
+    const counting = searchStatements(compiled, options);
     const total = ws.db
-      .prepare(statements.count.sql)
+      .prepare(counting.count.sql)
       .pluck()
-      .get(...statements.count.params) as number;
-    const rows = ws.db.prepare(statements.page.sql).all(...statements.page.params) as {
-      seq: number;
-      raw: string;
-    }[];
+      .get(...counting.count.params) as number;
+    if (total === 0 || options.limit === 0) return { total, rows: [] };
+    const { page } = searchStatements(compiled, options, choosePlan(ws, compiled, total, options));
+    const rows = ws.db.prepare(page.sql).all(...page.params) as { seq: number; raw: string }[];
     return { total, rows };
   });
   const { total, rows } = read();
@@ -75,21 +148,25 @@ export function searchEntries(ws: Workspace, query: Query, options: SearchOption
   };
 }
 
-/** EXPLAIN QUERY PLAN details of both statements, one string per plan step. */
+/** EXPLAIN QUERY PLAN details of both statements, one string per plan step, and the page plan. */
 export function explainSearch(
   ws: Workspace,
   query: Query,
   options: SearchOptions,
-): { count: string[]; page: string[] } {
-  const statements = searchStatements(
-    compileQuery(query, workspaceTimeZone(ws), actorResolver(ws.db)),
-    options,
-  );
-  const plan = ({ sql, params }: { sql: string; params: (string | number)[] }) =>
+): { count: string[]; page: string[]; plan: PagePlan } {
+  const compiled = compileFor(ws, query, options);
+  const counting = searchStatements(compiled, options);
+  const total = ws.db
+    .prepare(counting.count.sql)
+    .pluck()
+    .get(...counting.count.params) as number;
+  const plan = choosePlan(ws, compiled, total, options);
+  const statements = searchStatements(compiled, options, plan);
+  const steps = ({ sql, params }: SqlCondition) =>
     (
       ws.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as {
         detail: string;
       }[]
     ).map((r) => r.detail);
-  return { count: plan(statements.count), page: plan(statements.page) };
+  return { count: steps(statements.count), page: steps(statements.page), plan };
 }
