@@ -7,7 +7,7 @@
 //   3. the request: validated by the backend with the same zod schemas as browser mode (dispatch).
 // Answers are always ApiResults; nothing thrown crosses to the page.
 import { statSync } from 'node:fs';
-import { isAbsolute } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import {
@@ -39,6 +39,12 @@ export interface AppLocation {
   devServerUrl?: string | undefined;
 }
 
+/** Windows paths compare without regard to letter case (the drive letter's case varies). */
+function samePath(a: string, b: string): boolean {
+  const [x, y] = [resolve(a), resolve(b)];
+  return process.platform === 'win32' ? x.toLowerCase() === y.toLowerCase() : x === y;
+}
+
 /** True for our own page: the built index.html (any hash/query) or the dev server's origin. */
 export function isAppUrl(url: string, location: AppLocation): boolean {
   let parsed: URL;
@@ -50,7 +56,7 @@ export function isAppUrl(url: string, location: AppLocation): boolean {
   if (parsed.protocol === 'file:') {
     if (parsed.host !== '') return false; // file://server/share: never ours
     try {
-      return fileURLToPath(parsed) === location.rendererHtml;
+      return samePath(fileURLToPath(parsed), location.rendererHtml);
     } catch {
       return false;
     }
@@ -171,6 +177,15 @@ export function registerAuditIpc(options: AuditIpcOptions): () => void {
       ipcMain.removeHandler(channel);
     }
   };
+}
+
+/**
+ * Removes IPC listeners that libraries register on their own: electron-store answers
+ * `electron-store-get-data` (userData path, app version) to any renderer. Our page cannot send it
+ * (no raw ipcRenderer), but nothing outside this module should listen on IPC at all.
+ */
+export function removeLibraryIpcListeners(ipcMain: Pick<IpcMain, 'removeAllListeners'>): void {
+  ipcMain.removeAllListeners('electron-store-get-data');
 }
 
 /** Pushes job events to the page on one channel while the window lives. */

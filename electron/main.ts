@@ -21,7 +21,13 @@ import { createAppService, defaultHome, type AppService } from './core/app';
 import { CHANNELS, type MenuCommand } from './bridge-protocol';
 import { desktopDialogs } from './dialogs';
 import { bundlePathsFromArgv, isBundlePath } from './file-open';
-import { forwardJobEvents, registerAuditIpc, trustedSender, type AppLocation } from './ipc';
+import {
+  forwardJobEvents,
+  registerAuditIpc,
+  removeLibraryIpcListeners,
+  trustedSender,
+  type AppLocation,
+} from './ipc';
 import { buildMenuTemplate } from './menu';
 import { DOCS_URL, openExternal } from './open-external';
 import { RecentWorkspaces } from './recent-workspaces';
@@ -247,8 +253,16 @@ if (!app.requestSingleInstanceLock()) {
       mainWindow = createMainWindow();
     }
   });
-  app.on('will-quit', () => {
-    void service?.close();
+  // Jobs and databases close before the process ends: the first quit waits for the service.
+  let closing = false;
+  app.on('before-quit', (event) => {
+    if (closing || !service) return;
+    event.preventDefault();
+    closing = true;
+    service
+      .close()
+      .catch((error: unknown) => console.error(`audit-desk: closing failed: ${String(error)}`))
+      .finally(() => app.quit());
   });
   app
     .whenReady()
@@ -263,6 +277,7 @@ if (!app.requestSingleInstanceLock()) {
         join(app.getPath('userData'), 'recent-workspaces.json'),
       );
       service = await startService();
+      removeLibraryIpcListeners(ipcMain);
       const svc = service;
       registerAuditIpc({
         ipcMain,
