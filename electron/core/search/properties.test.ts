@@ -1,10 +1,10 @@
-// Property: for random structured queries over a small real workspace, the SQL answer (total, every
-// page walked with the keyset cursor) equals the plain in-memory filter of all entries read back
-// with listEntries (reference.ts).
+// Property: for random queries over a small real workspace, structured and with free text (FTS5),
+// the SQL answer (total, every page walked with the keyset cursor) equals the plain in-memory
+// filter of all entries read back with listEntries (reference.ts).
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATEGORIES, type Entry } from '../../../shared/entry';
-import { parseQuery, quote } from '../../../shared/query';
+import { parseQuery, quote, type Clause, type Query } from '../../../shared/query';
 import { listEntries } from '../workspace/entries';
 import {
   ACTORS,
@@ -15,7 +15,8 @@ import {
   type Fixture,
 } from '../../../tests/helpers/search-fixture';
 import { referenceSearch } from '../../../tests/helpers/search-reference';
-import { searchEntries } from './search';
+import type { ExpandWord } from './match';
+import { searchEntries, type PagePlan } from './search';
 
 const ZONE = 'America/New_York';
 let fx: Fixture;
@@ -107,7 +108,105 @@ const queryText = fc
   })
   .map((terms) => terms.join(' '));
 
+/** Words that occur in the fixture's texts, in several spellings, and text that is FTS5 syntax. */
+const knownWord = fc
+  .constantFrom(
+    'cancelled',
+    'booking.cancelled',
+    'refund',
+    'Émile',
+    'dupre',
+    'dana@example.com',
+    'example',
+    '203.0.113',
+    '203.0.113.7',
+    '#1234',
+    'Köln',
+    'strasse',
+    'Straße',
+    'iphone',
+    'chrome',
+    'curl',
+    'vip',
+    '2026-11-04',
+    '95.5',
+    'false',
+    'hoffmann',
+    'zone',
+    'auth.login_failed',
+    'asked for a refund',
+    'Rue de',
+    'ref',
+    'can',
+    'bo',
+  )
+  .chain(changeCase);
+const oddText = fc.string({
+  unit: fc.constantFrom(...'abcé1*^():+-{}#.@"\\ NEAROT'.split('')),
+  minLength: 1,
+  maxLength: 8,
+});
+const textClause = fc
+  .tuple(fc.boolean(), fc.boolean(), fc.oneof({ weight: 4, arbitrary: knownWord }, oddText))
+  .map(([negated, phrase, text]): Clause => ({
+    kind: 'text',
+    negated,
+    text,
+    // A bare word holds no space or quote; anything else is typed as a phrase.
+    phrase: phrase || /[\s"]/.test(text) || text.startsWith('-'),
+  }));
+
+/** A stand-in for the vocabulary: a few fixed typos and a completion. */
+const expandWord: ExpandWord = (word, isLastWord) => {
+  const w = word.toLowerCase();
+  const out: string[] = [];
+  if (w === 'refnd' || w === 'ref') out.push('refund');
+  if (w === 'hofman') out.push('hoffmann');
+  if (isLastWord && w === 'can') out.push('cancelled');
+  if (w === 'example') out.push('#', 'a" OR "b');
+  return out;
+};
+
 describe('SQL search = in-memory filter', () => {
+  it('random queries with free text: same total, same entries, pages without gaps, both page plans', () => {
+    let nonEmpty = 0;
+    fc.assert(
+      fc.property(
+        fc.array(textClause, { minLength: 1, maxLength: 3 }),
+        queryText,
+        fc.boolean(),
+        fc.integer({ min: 1, max: 40 }),
+        fc.constantFrom<PagePlan | undefined>(undefined, 'fts', 'entries'),
+        (texts, structured, expand, pageSize, pagePlan) => {
+          const parsed = parseQuery(structured);
+          if (!parsed.ok) return;
+          // Text clauses before and after the structured ones: the last clause may be a word.
+          const query: Query = {
+            clauses: [...texts.slice(0, 1), ...parsed.query.clauses, ...texts.slice(1)],
+          };
+          const hook = expand ? expandWord : undefined;
+          const want = referenceSearch(all, query, ZONE, { expandWord: hook }).map((e) => e.seq);
+          if (want.length > 0) nonEmpty++;
+          const options = { expandWord: hook, pagePlan };
+          const whole = searchEntries(fx.ws, query, { limit: 1_000_000, ...options });
+          expect(whole.total).toBe(want.length);
+          expect(whole.entries.map((e) => e.seq)).toEqual(want);
+          const walked: number[] = [];
+          let before: number | null = null;
+          do {
+            const page = searchEntries(fx.ws, query, { limit: pageSize, before, ...options });
+            expect(page.total).toBe(want.length);
+            walked.push(...page.entries.map((e) => e.seq));
+            before = page.nextBefore;
+          } while (before !== null);
+          expect(walked).toEqual(want);
+        },
+      ),
+      { numRuns: 400 },
+    );
+    expect(nonEmpty).toBeGreaterThan(60);
+  });
+
   it('random structured queries: same total, same entries in the same order, pages without gaps', () => {
     let nonEmpty = 0;
     fc.assert(
