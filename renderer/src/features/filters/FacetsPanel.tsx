@@ -1,7 +1,8 @@
 // Facet counts for the current query; a click toggles that value as a qualifier in the query text.
 import { useEffect, useState } from 'react';
-import type { Facets, FacetCount } from '../../../../shared/api';
+import type { ApiError, Facets, FacetCount } from '../../../../shared/api';
 import { useApi } from '../../api/context';
+import { ErrorLine } from '../../components/Messages';
 import { hasTerm, termFor } from './query-edit';
 
 const GROUPS: { key: keyof Facets; title: string; qualifier: string }[] = [
@@ -61,7 +62,7 @@ export function FacetsPanel(props: {
 }) {
   const api = useApi();
   const [facets, setFacets] = useState<Facets | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
   useEffect(() => {
     let live = true;
     void api
@@ -71,7 +72,7 @@ export function FacetsPanel(props: {
         if (r.ok) {
           setFacets(r.value);
           setError(null);
-        } else setError(r.error.code === 'bad_query' ? null : r.error.message);
+        } else setError(r.error.code === 'bad_query' ? null : r.error);
       });
     return () => {
       live = false;
@@ -79,7 +80,7 @@ export function FacetsPanel(props: {
   }, [api, props.workspaceId, props.query, props.version]);
   return (
     <aside className="facets" aria-label="Facets">
-      {error ? <p className="error-line small">{error}</p> : null}
+      <ErrorLine error={error} />
       {facets
         ? GROUPS.map((g) => (
             <Group

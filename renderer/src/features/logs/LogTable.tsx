@@ -88,8 +88,19 @@ export function LogTable(props: {
     >
       <div className="log-head" role="row" aria-rowindex={1}>
         {columns.map((c) => (
-          <div key={c} role="columnheader" className={`cell col-${c}`}>
-            {c === 'time' ? `Time (${zoneLabel(zone)})` : COLUMN_TITLES[c]}
+          <div
+            key={c}
+            role="columnheader"
+            className={`cell col-${c}`}
+            title={c === 'time' ? `Times in ${zoneLabel(zone)}` : undefined}
+          >
+            {c === 'time' ? (
+              <>
+                Time <span className="zone-label">({zoneLabel(zone)})</span>
+              </>
+            ) : (
+              COLUMN_TITLES[c]
+            )}
           </div>
         ))}
       </div>

@@ -6,11 +6,17 @@ import { useAppState } from '../../app/app-context';
 import { formatBytes, formatCount, formatRate, Progress } from '../../components/Progress';
 import { JOB_TITLES, resultLines } from './job-text';
 
+/** `bytesTotal: 645408` → `630.3 KiB total`, `bundlesAdded: 3` → `3 bundles added`. */
+export function counterText(name: string, n: number): string {
+  const words = name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  if (words.startsWith('bytes')) return `${formatBytes(n)} ${words.slice(5).trim()}`.trim();
+  return `${formatCount(n)} ${words}`;
+}
+
 function counters(event: JobEvent): string {
-  const parts = Object.entries(event.progress.counters).map(([name, n]) =>
-    name === 'bytes' ? formatBytes(n) : `${formatCount(n)} ${name}`,
-  );
-  return parts.join(' · ');
+  return Object.entries(event.progress.counters)
+    .map(([name, n]) => counterText(name, n))
+    .join(' · ');
 }
 
 function JobRow({ event }: { event: JobEvent }) {
@@ -78,7 +84,9 @@ function JobRow({ event }: { event: JobEvent }) {
 }
 
 export function JobsPanel() {
-  const { jobs } = useAppState();
+  const { jobs: all } = useAppState();
+  // The vocabulary index is background upkeep: shown while it runs or if it failed, not when done.
+  const jobs = all.filter((j) => !(j.kind === 'index' && j.state === 'succeeded'));
   if (jobs.length === 0) return null;
   return (
     <section className="jobs" aria-label="Background jobs">

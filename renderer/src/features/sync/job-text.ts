@@ -8,14 +8,33 @@ export const JOB_TITLES: Record<JobEvent['kind'], string> = {
   index: 'Typo-tolerant index',
 };
 
+/** What to do after a failure, by job kind. */
+const ADVICE: Record<JobEvent['kind'], string> = {
+  import:
+    'Nothing from a refused file was stored. Ask the sender for an intact copy signed by a trusted key (Settings › Trust store).',
+  sync: 'Bundles verified before the failure are kept. Check the API URL, token and trust store in Settings, then Sync again: it resumes.',
+  export: 'No pack was written. Try again; if it keeps failing, export a smaller query.',
+  index: 'Search still works without typo tolerance.',
+};
+
 function plural(n: number, word: string, many = `${word}s`): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? word : many}`;
 }
 
 /** One line per outcome of a finished job. */
 export function resultLines(event: JobEvent): { text: string; bad: boolean }[] {
-  if (event.state === 'failed')
-    return [{ text: event.error?.message ?? 'The job failed without saying why.', bad: true }];
+  if (event.state === 'failed') {
+    const message = event.error?.message ?? 'the job failed without saying why';
+    if (event.kind === 'import')
+      return [
+        { text: `Refused ${message}`, bad: true },
+        { text: ADVICE.import, bad: false },
+      ];
+    return [
+      { text: message, bad: true },
+      { text: ADVICE[event.kind], bad: false },
+    ];
+  }
   if (event.state === 'cancelled')
     return [
       { text: 'Cancelled. Nothing partial was stored; start it again to resume.', bad: false },
@@ -31,11 +50,7 @@ export function resultLines(event: JobEvent): { text: string; bad: boolean }[] {
     ];
     for (const refused of r.rejected)
       lines.push({ text: `Refused ${refused.name}: ${refused.reason}`, bad: true });
-    if (r.rejected.length > 0)
-      lines.push({
-        text: 'Refused files were not stored. Ask the sender for an intact copy signed by a trusted key.',
-        bad: false,
-      });
+    if (r.rejected.length > 0) lines.push({ text: ADVICE.import, bad: false });
     return lines;
   }
   if (event.kind === 'sync') {

@@ -2,8 +2,9 @@
 // continuous seq and hash chain), where data is missing, where the chain breaks, and which bundles
 // are archived beyond the plan's retention.
 import { useEffect, useState } from 'react';
-import type { Coverage } from '../../../../shared/api';
+import type { ApiError, Coverage } from '../../../../shared/api';
 import { useApi } from '../../api/context';
+import { ErrorLine } from '../../components/Messages';
 import { localDay } from '../logs/time';
 
 function pct(at: string, from: number, span: number): number {
@@ -13,19 +14,19 @@ function pct(at: string, from: number, span: number): number {
 export function CoverageMap(props: { workspaceId: string; version: number; zone: string }) {
   const api = useApi();
   const [coverage, setCoverage] = useState<Coverage | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
   useEffect(() => {
     let live = true;
     void api.call('coverage', { workspaceId: props.workspaceId }).then((r) => {
       if (!live) return;
       if (r.ok) setCoverage(r.value);
-      else setError(r.error.message);
+      else setError(r.error);
     });
     return () => {
       live = false;
     };
   }, [api, props.workspaceId, props.version]);
-  if (error) return <p className="error-line small">{error}</p>;
+  if (error) return <ErrorLine error={error} />;
   if (!coverage || !coverage.from || !coverage.to) return null;
   const from = Date.parse(coverage.from);
   const span = Math.max(1, Date.parse(coverage.to) - from);

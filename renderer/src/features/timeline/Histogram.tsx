@@ -2,9 +2,10 @@
 // backend). Dragging across it (brushing) sets the date range of the query to the local days it
 // covers; a click on one bar selects its day(s). Drawn as SVG with CSS classes (no inline <style>).
 import { useEffect, useRef, useState, type PointerEvent } from 'react';
-import type { Histogram as HistogramData, HistogramBucket } from '../../../../shared/api';
+import type { ApiError, Histogram as HistogramData, HistogramBucket } from '../../../../shared/api';
 import { CATEGORIES } from '../../../../shared/entry';
 import { useApi } from '../../api/context';
+import { ErrorLine } from '../../components/Messages';
 import { bucketLabel, localDay } from '../logs/time';
 
 const HEIGHT = 96;
@@ -48,7 +49,7 @@ export function Histogram(props: {
   const boxRef = useRef<HTMLDivElement>(null);
   const width = useWidth(boxRef);
   const [data, setData] = useState<HistogramData | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
   const [brush, setBrush] = useState<{ a: number; b: number } | null>(null);
   const targetBuckets = Math.max(20, Math.min(240, Math.floor(width / 8)));
 
@@ -61,7 +62,7 @@ export function Histogram(props: {
         if (r.ok) {
           setData(r.value);
           setError(null);
-        } else if (r.error.code !== 'bad_query') setError(r.error.message);
+        } else if (r.error.code !== 'bad_query') setError(r.error);
       });
     return () => {
       live = false;
@@ -88,9 +89,14 @@ export function Histogram(props: {
   const first = buckets[0];
   const last = buckets[n - 1];
 
+  if (error)
+    return (
+      <div className="histogram" ref={boxRef}>
+        <ErrorLine error={error} />
+      </div>
+    );
   return (
     <div className="histogram" ref={boxRef}>
-      {error ? <p className="error-line small">{error}</p> : null}
       <svg
         width={width}
         height={HEIGHT + AXIS}
