@@ -14,6 +14,7 @@ import {
   drawSample,
   getSample,
   populationFingerprint,
+  redrawSample,
   sampleProgress,
   sampleSize,
 } from './sampling';
@@ -143,6 +144,43 @@ describe('on a workspace', () => {
       populationFingerprint: stored.populationFingerprint,
       size: stored.entryIds.length,
     });
+  });
+
+  it('a re-draw proves the population unchanged, and notices when it changed', () => {
+    const stored = drawAndStoreSample(
+      fx.ws,
+      query('category:bookings'),
+      { method: 'size', size: 4 },
+      'r',
+      DANA,
+    );
+    expect(redrawSample(fx.ws, stored.id)).toMatchObject({
+      population: stored.population,
+      populationMatches: true,
+      sampleMatches: true,
+    });
+    const victim = fx.entries.find(
+      (e) => e.category === 'bookings' && !stored.entryIds.includes(e.id),
+    )!;
+    const row = fx.ws.db.prepare('SELECT * FROM entries WHERE id = ?').get(victim.id) as Record<
+      string,
+      unknown
+    >;
+    fx.ws.db.prepare('DELETE FROM entries WHERE id = ?').run(victim.id);
+    try {
+      expect(redrawSample(fx.ws, stored.id)).toMatchObject({
+        population: stored.population - 1,
+        populationMatches: false,
+      });
+    } finally {
+      const columns = Object.keys(row);
+      fx.ws.db
+        .prepare(
+          `INSERT INTO entries (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+        )
+        .run(...Object.values(row));
+    }
+    expect(redrawSample(fx.ws, 99_999)).toBeNull();
   });
 
   it('an empty population gives an empty sample', () => {

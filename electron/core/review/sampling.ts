@@ -9,7 +9,7 @@
 //   population's order; a smaller sample with the same seed is a prefix of a larger one.
 import { createHash } from 'node:crypto';
 import type { Query } from '../../../shared/query';
-import { formatQuery } from '../../../shared/query';
+import { formatQuery, parseQuery } from '../../../shared/query';
 import { usageError } from '../errors';
 import { actorResolver } from '../search/actors';
 import { compileQuery } from '../search/compile';
@@ -304,5 +304,38 @@ export function sampleProgress(ws: Workspace, sampleId: number): SampleProgress 
     exceptions: n('exception'),
     followUp: n('follow_up'),
     remaining: n('unreviewed'),
+  };
+}
+
+export interface RedrawCheck {
+  sampleId: number;
+  /** The population now, by the stored query. */
+  population: number;
+  populationFingerprint: string;
+  /** Same fingerprint as when drawn: the population is exactly the one sampled. */
+  populationMatches: boolean;
+  /** Drawing again with the stored seed gives the stored entries in the same order. */
+  sampleMatches: boolean;
+}
+
+/**
+ * Re-draws a stored sample from its query, method and seed on today's data: proves the population
+ * unchanged (fingerprint) and the draw reproducible.
+ */
+export function redrawSample(ws: Workspace, sampleId: number): RedrawCheck | null {
+  const stored = getSample(ws, sampleId);
+  if (stored === null) return null;
+  // The stored query is canonical text (formatQuery), which parses back to the same query.
+  const parsed = parseQuery(stored.query);
+  if (!parsed.ok) throw usageError(`sample ${sampleId} holds a query that no longer parses`);
+  const again = computeSample(ws, parsed.query, stored.method, stored.seed);
+  return {
+    sampleId,
+    population: again.population,
+    populationFingerprint: again.populationFingerprint,
+    populationMatches: again.populationFingerprint === stored.populationFingerprint,
+    sampleMatches:
+      again.entryIds.length === stored.entryIds.length &&
+      again.entryIds.every((id, i) => id === stored.entryIds[i]),
   };
 }
