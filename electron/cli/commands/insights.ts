@@ -9,7 +9,7 @@ export const insights: Command = {
   name: 'insights',
   usage: `insights --workspace DIR [--since ISO] [--include-dismissed] ${REVIEWER_FLAGS}`,
   summary:
-    'runs the unusual-activity rules (new-address logins, failed-login bursts, bulk cancellations and voids, role changes, MFA off, out-of-hours administration, settings changes; docs/review.md)',
+    'runs the unusual-activity rules: findings to review, high severity first (docs/review.md)',
   positionals: 'none',
   options: {
     workspace: { type: 'string' },
