@@ -20,9 +20,12 @@ export const insightThresholdsSchema = z.strictObject({
   /** Failed logins by one account within the window that make a burst. */
   failedLoginBurst: z.number().int().min(2).max(10_000),
   failedLoginWindowMinutes: z.number().int().min(1).max(1440),
-  /** Deletions, cancellations, voids or refunds by one user within the window that make a bulk action. */
+  /** Deletions or cancellations by one user within the window that make a bulk action. */
   bulkActionCount: z.number().int().min(2).max(100_000),
   bulkActionWindowMinutes: z.number().int().min(1).max(1440),
+  /** Invoice voids or refunds by one user within the window (money: a lower bar than bookings). */
+  financialBulkCount: z.number().int().min(2).max(100_000),
+  financialBulkWindowMinutes: z.number().int().min(1).max(1440),
   /** Business hours in the tenant's time zone, 0–24. */
   businessHoursStart: z.number().int().min(0).max(23),
   businessHoursEnd: z.number().int().min(1).max(24),
@@ -58,6 +61,8 @@ export const DEFAULT_SETTINGS: Settings = {
     failedLoginWindowMinutes: 10,
     bulkActionCount: 10,
     bulkActionWindowMinutes: 15,
+    financialBulkCount: 5,
+    financialBulkWindowMinutes: 10,
     businessHoursStart: 7,
     businessHoursEnd: 20,
   },

@@ -71,8 +71,8 @@ export const DEFAULT_INSIGHT_SETTINGS: InsightSettings = {
 
 /**
  * The rules' settings from the app's InsightThresholds: the new-IP lookback, the failed-login
- * burst, the bulk threshold (applied to cancellations and deletions; voids and refunds keep their
- * own defaults, which are lower because each one moves money) and business hours.
+ * burst, the bulk threshold (cancellations and deletions), the financial bulk threshold (voids and
+ * refunds: lower by default because each one moves money) and business hours.
  */
 export function fromThresholds(
   t: InsightThresholds,
@@ -85,7 +85,7 @@ export function fromThresholds(
     bulk: base.bulk.map((g) =>
       g.label === 'cancellations' || g.label === 'deletions'
         ? { ...g, count: t.bulkActionCount, windowMinutes: t.bulkActionWindowMinutes }
-        : g,
+        : { ...g, count: t.financialBulkCount, windowMinutes: t.financialBulkWindowMinutes },
     ),
     businessHours: {
       ...base.businessHours,

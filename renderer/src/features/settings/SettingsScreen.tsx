@@ -12,8 +12,10 @@ const THRESHOLD_LABELS: Record<keyof InsightThresholds, string> = {
   newIpLookbackDays: 'New IP: days of login history that count as seen',
   failedLoginBurst: 'Failed logins that make a burst',
   failedLoginWindowMinutes: 'Failed-login window (minutes)',
-  bulkActionCount: 'Deletions/cancellations/voids/refunds that make a bulk action',
+  bulkActionCount: 'Deletions or cancellations that make a bulk action',
   bulkActionWindowMinutes: 'Bulk-action window (minutes)',
+  financialBulkCount: 'Voids or refunds in a burst',
+  financialBulkWindowMinutes: 'Void/refund burst window (minutes)',
   businessHoursStart: 'Business hours start (hour, tenant zone)',
   businessHoursEnd: 'Business hours end (hour, tenant zone)',
 };
