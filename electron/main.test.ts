@@ -91,7 +91,8 @@ const fake = vi.hoisted(() => {
     showAboutPanel: () => {},
   });
   const display = { workArea: { x: 0, y: 0, width: 1920, height: 1080 } };
-  return { state, app, FakeWindow, display };
+  const nativeTheme = { themeSource: 'system' };
+  return { state, app, FakeWindow, display, nativeTheme };
 });
 
 vi.mock('electron', () => {
@@ -133,6 +134,7 @@ vi.mock('electron', () => {
         return Buffer.concat([d.update(data.subarray(28)), d.final()]).toString('utf8');
       },
     },
+    nativeTheme: fake.nativeTheme,
     dialog: { showOpenDialog: vi.fn(), showSaveDialog: vi.fn(), showMessageBox: vi.fn() },
     shell: { openExternal: vi.fn(async () => {}) },
   };
@@ -301,6 +303,7 @@ describe('main process wiring', () => {
     const result = await invoke(CHANNELS.call, contents, 'updateSettings', { theme: 'dark' });
     expect(result.ok).toBe(true);
     expect(fake.state.menus.length).toBe(before + 1);
+    expect(fake.nativeTheme.themeSource).toBe('dark');
     expect(JSON.stringify(fake.state.menus.at(-1))).toContain(
       '"id":"view.theme.dark","label":"Dark","type":"radio","checked":true',
     );

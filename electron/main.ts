@@ -10,6 +10,7 @@ import {
   dialog,
   ipcMain,
   Menu,
+  nativeTheme,
   safeStorage,
   screen,
   session,
@@ -175,6 +176,7 @@ async function startService(): Promise<AppService> {
   const settings = openDesktopSettings(home);
   const s = settings.get();
   view = { theme: s.theme, timeDisplay: s.timeDisplay };
+  nativeTheme.themeSource = view.theme;
   const tokens = createTokenVault({
     file: join(app.getPath('userData'), 'api-token.json'),
     safeStorage,
@@ -216,6 +218,8 @@ function ipcBackend(svc: AppService) {
         const value = result.value as Settings;
         changed ||= value.theme !== view.theme || value.timeDisplay !== view.timeDisplay;
         view = { theme: value.theme, timeDisplay: value.timeDisplay };
+        // Native dialogs, menus and scrollbars follow the app's theme.
+        nativeTheme.themeSource = view.theme;
       }
       if (changed) rebuildMenu();
       return result;
@@ -267,6 +271,8 @@ if (!app.requestSingleInstanceLock()) {
   app
     .whenReady()
     .then(async () => {
+      // Windows ties jump lists (recent documents) and notifications to this id (the package's appId).
+      if (process.platform === 'win32') app.setAppUserModelId('com.otesse.auditdesk');
       app.setAboutPanelOptions({
         applicationName: PRODUCT_NAME,
         applicationVersion: app.getVersion(),
