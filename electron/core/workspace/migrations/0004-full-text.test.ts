@@ -82,6 +82,15 @@ describe('0004 full-text', () => {
     expect(sql).not.toMatch(/prefix/);
   });
 
+  it('widens the time index to carry category, action and actor (histograms and facets)', () => {
+    expect(
+      old
+        .prepare("SELECT name FROM pragma_index_info('entries_by_time') ORDER BY seqno")
+        .pluck()
+        .all(),
+    ).toEqual(['occurred_at', 'category', 'action', 'actor_id']);
+  });
+
   it('applied twice is a no-op', () => {
     migrate(old);
     const hash = contentHash(old);
