@@ -177,6 +177,32 @@ describe('the demo workspace over HTTP', () => {
     });
   });
 
+  it('searches free text, then with typo tolerance and suggestions once the vocabulary is loaded', async () => {
+    const exact = await value<SearchPageResult>(server, 'search', {
+      workspaceId: demoId,
+      query: 'Fatima',
+      limit: 1,
+    });
+    expect(exact.total).toBeGreaterThan(0);
+    let typo: SearchPageResult | null = null;
+    for (let i = 0; i < 100 && !typo?.typoTolerance; i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 200));
+      typo = await value<SearchPageResult>(server, 'search', {
+        workspaceId: demoId,
+        query: 'Fatma',
+        limit: 1,
+      });
+    }
+    expect(typo!.typoTolerance).toBe(true);
+    expect(typo!.total).toBe(exact.total);
+    expect(typo!.expansions).toEqual([{ word: 'Fatma', alternatives: ['fatima'] }]);
+    const suggestions = await value<{ kind: string; insert: string }[]>(server, 'suggest', {
+      workspaceId: demoId,
+      prefix: 'user:fati',
+    });
+    expect(suggestions[0]).toMatchObject({ kind: 'user', insert: 'user:"Fatima Dubois"' });
+  });
+
   it('answers bad_query with the position of the problem', async () => {
     const result = await call(server, 'search', {
       workspaceId: demoId,

@@ -2,12 +2,10 @@
 // background on first use, rebuilt as an `index` job after an import or a sync. Suggestions are
 // empty while it loads; they never come from other data.
 import { runtimeError } from '../errors';
+import { FTS_TABLE } from '../search';
 import { LiveVocabulary } from '../search/vocabulary-live';
 import type { Workspace } from '../workspace/database';
 import type { AppContext } from './context';
-
-/** The full-text table of migration 0004 (electron/core/search/full-text.ts FTS_TABLE). */
-const FTS_TABLE = 'entries_fts';
 
 function ftsTableOf(ws: Workspace): string | null {
   const found = ws.db

@@ -1,10 +1,10 @@
 // Search, suggestions, entry detail: the log view's reads. Facets and the histogram join as their
 // modules land (see docs/browser-mode.md for what is wired).
-import type { BundleInfo, EntryDetail } from '../../../../shared/api';
+import type { BundleInfo, EntryDetail, SearchPageResult } from '../../../../shared/api';
 import type { Entry } from '../../../../shared/entry';
 import type { Workspace } from '../../workspace/database';
 import { annotationHistory, getAnnotation } from '../../review/annotations';
-import { searchEntries } from '../../search';
+import { searchEntries, type ExpandWord } from '../../search';
 import type { AppContext } from '../context';
 import type { Handlers } from '../dispatch';
 import { notFound } from '../errors';
@@ -38,10 +38,25 @@ export function searchHandlers(
       const parsed = parseOrFail(query);
       const ws = ctx.registry.connection(workspaceId);
       log.opening(workspaceId, ws);
-      const page = runQuery(() => searchEntries(ws, parsed, { limit, before: before ?? null }));
+      // Typo tolerance once the vocabulary covers the data; the alternatives each word got are
+      // reported so the UI can say "also searched: ...".
+      const expander = vocabularies.of(workspaceId).expander();
+      const expansions: SearchPageResult['expansions'] = [];
+      const expandWord: ExpandWord | undefined =
+        expander === null
+          ? undefined
+          : (word, isLastWord) => {
+              const alternatives = expander(word, isLastWord);
+              const added = alternatives.filter((a) => a !== word);
+              if (added.length > 0 && !expansions.some((e) => e.word === word))
+                expansions.push({ word, alternatives: added });
+              return alternatives;
+            };
+      const page = runQuery(() =>
+        searchEntries(ws, parsed, { limit, before: before ?? null, expandWord }),
+      );
       log.search(workspaceId, ws, query.trim(), page.total);
-      vocabularies.of(workspaceId); // starts loading it for suggestions
-      return { ...page, expansions: [], typoTolerance: false };
+      return { ...page, expansions, typoTolerance: expander !== null };
     },
     suggest: ({ workspaceId, prefix, kinds, limit }) =>
       vocabularies.of(workspaceId).suggest(prefix, { kinds, limit }),
