@@ -10,7 +10,7 @@ import { readVocabularyFile } from '../electron/core/search/vocabulary-store';
 import { dataTerms } from '../electron/core/search/vocabulary';
 import { readDataVersion, type VocabularyTerm } from '../electron/core/search/vocabulary-terms';
 import { FTS_TABLE, workspaceTimeZone } from '../electron/core/search';
-import { parseQuery, type Query } from '../shared/query';
+import { parseQuery, quote, type Query } from '../shared/query';
 import { facetsAndHistogram, firstPage, type ExpandWord } from './search-engine';
 import { prepareSearchWorkspace, searchPaths } from './search-data';
 import { MonthlyShards } from './search-minisearch';
@@ -89,7 +89,7 @@ function chooseQueries(terms: VocabularyTerm[]): BenchQuery[] {
     { label: "a person's name", text: `${first} ${last}` },
     { label: 'a misspelt name', text: misspelt },
     { label: 'a word prefix as typed', text: `${last.slice(0, 4)}` },
-    { label: 'an entity label', text: `entity:"${label}"` },
+    { label: 'an entity label', text: `entity:${quote(label)}` },
     { label: 'an action qualifier with text', text: 'action:booking.* oven' },
     { label: 'an IP prefix', text: 'ip:203.0.113.*' },
     { label: 'a date range with category', text: 'date:2026-06-01..2026-06-30 category:invoices' },
@@ -97,7 +97,7 @@ function chooseQueries(terms: VocabularyTerm[]): BenchQuery[] {
     { label: 'a rare word', text: rare },
     { label: 'a very common word', text: 'booking' },
     { label: 'a common word AND a rare one', text: `booking ${rare}` },
-    { label: 'a user with text', text: `user:"${person}" cancelled` },
+    { label: 'a user with text', text: `user:${quote(person)} cancelled` },
     { label: 'a misspelt common word', text: 'cleening' },
     { label: 'a misspelt word being typed', text: misspelt.slice(0, -1) },
   ];

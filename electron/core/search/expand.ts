@@ -1,8 +1,11 @@
-// The typo tolerance of free text: compileQuery's `expandWord` hook. A bare word becomes itself OR
-// the vocabulary's words within typo distance (and, for the word being typed, its most frequent
-// completions), so FTS5 finds `Hoffmann` for `hofmann`. Capped so the FTS5 query stays a handful of
-// terms whatever the vocabulary holds.
-import type { Vocabulary } from './vocabulary';
+// The typo tolerance of free text: the `expandWord` hook of the search (match.ts). A bare word
+// becomes itself OR the vocabulary's words within typo distance, so FTS5 finds `Hoffmann` for
+// `hofmann`. For the word being typed (the last one) the search already adds a prefix (`"hof"*`)
+// from MIN_PREFIX_CHARS characters on; below that the vocabulary's most frequent completions
+// stand in, and completions of the word with one typo in it are added (`brew` → `brown`). Capped,
+// so the FTS5 query stays a handful of terms whatever the vocabulary holds.
+import { MIN_PREFIX_CHARS, textTokens } from './match';
+import { foldTerm, type Vocabulary } from './vocabulary';
 
 /** At most this many alternatives per word (each one is another term of the FTS5 query). */
 export const MAX_ALTERNATIVES = 8;
@@ -10,22 +13,23 @@ export const MAX_ALTERNATIVES = 8;
 const WORDS = new Set(['word'] as const);
 
 /**
- * Alternatives for `word` as FTS5 terms (its vocabulary spelling), nearest typos first, never the
- * word itself. `isLastWord`: the word may still be being typed, so completions are added.
+ * Alternatives for `word` as FTS5 terms (their vocabulary spelling), nearest typos first, never
+ * the word itself. A word FTS5 splits in several (`booking.cancelled`) is searched as typed.
  */
 export function expandWord(vocabulary: Vocabulary, word: string, isLastWord: boolean): string[] {
+  if (textTokens(word).length !== 1) return [];
   const alternatives = new Set<string>();
-  for (const match of vocabulary.typos(word, WORDS, MAX_ALTERNATIVES))
-    alternatives.add(match.value);
-  if (isLastWord) {
-    // The word being typed: its completions, then completions of it with one typo (`brew` → brown).
-    for (const match of [
-      ...vocabulary.completions(word, WORDS, MAX_ALTERNATIVES + 1),
-      ...vocabulary.typoCompletions(word, WORDS, MAX_ALTERNATIVES),
-    ]) {
-      if (alternatives.size >= MAX_ALTERNATIVES) break;
+  const add = (matches: { value: string; match: string }[]) => {
+    for (const match of matches) {
+      if (alternatives.size >= MAX_ALTERNATIVES) return;
       if (match.match !== 'exact') alternatives.add(match.value);
     }
+  };
+  add(vocabulary.typos(word, WORDS, MAX_ALTERNATIVES));
+  if (isLastWord) {
+    if ([...foldTerm(word)].length < MIN_PREFIX_CHARS)
+      add(vocabulary.completions(word, WORDS, MAX_ALTERNATIVES + 1));
+    add(vocabulary.typoCompletions(word, WORDS, MAX_ALTERNATIVES));
   }
   return [...alternatives];
 }

@@ -93,10 +93,15 @@ describe('expandWord', () => {
     expect(expandWord(vocabulary, 'oven', false)).toEqual([]);
   });
 
-  it('adds completions only for the last word; short words and numbers are not corrected', () => {
-    expect(expandWord(vocabulary, 'hof', false)).toEqual([]);
-    expect(expandWord(vocabulary, 'hof', true)).toEqual(['hoffmann', 'hofmann']);
-    expect(expandWord(vocabulary, 'ove', true)).toEqual(['oven']);
+  it('adds completions only for the last word and below the prefix length; numbers are not corrected', () => {
+    expect(expandWord(vocabulary, 'ho', false)).toEqual([]);
+    // Below MIN_PREFIX_CHARS the search adds no prefix: the most frequent completions stand in.
+    expect(expandWord(vocabulary, 'ho', true)).toEqual(['hoffmann', 'hofmann']);
+    expect(expandWord(vocabulary, 'ov', true)).toEqual(['oven']);
+    // From MIN_PREFIX_CHARS on the search's own prefix ("hof"*) finds them.
+    expect(expandWord(vocabulary, 'hof', true)).toEqual([]);
+    // A word FTS5 splits in two is searched as typed.
+    expect(expandWord(vocabulary, 'hofmann.x', false)).toEqual([]);
     expect(expandWord(vocabulary, '5141', true)).toEqual([]);
   });
 
@@ -109,7 +114,7 @@ describe('expandWord', () => {
     }));
     many.push({ kind: 'word', value: 'martinez', count: 1 });
     const v = Vocabulary.build(many, VERSION);
-    const found = expandWord(v, 'martin', true);
+    const found = expandWord(v, 'martin', false);
     expect(found).toHaveLength(MAX_ALTERNATIVES);
     expect(found).not.toContain('martin');
     expect(found.every((w) => /^mart.n$/.test(w))).toBe(true);

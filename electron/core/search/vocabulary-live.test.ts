@@ -18,6 +18,9 @@ import {
 import type { WrittenBundle } from '../bundle/writer';
 import { openWorkspace, type Workspace } from '../workspace/database';
 import { importBundleFile } from '../workspace/import';
+import { parseQuery } from '../../../shared/query';
+import { FTS_TABLE, searchEntries } from './index';
+import type { ExpandWord } from './match';
 import { Vocabulary } from './vocabulary';
 import { buildVocabularyFile, buildVocabularyInWorker } from './vocabulary-build';
 import { LiveVocabulary } from './vocabulary-live';
@@ -159,6 +162,30 @@ describe('LiveVocabulary', () => {
     await live.open();
     expect(events).toEqual(['rebuilding', 'built', 'loaded']);
     expect(answersOf(live.current()!)).toEqual(answersOf(await Vocabulary.fromData(fresh.data)));
+  });
+});
+
+describe('typo tolerance in the search (the real FTS5 table the import fills)', () => {
+  it('a misspelt name finds the entries only with the vocabulary, as the right spelling does', async () => {
+    const live = new LiveVocabulary(ws, { ...inThread, ftsTable: FTS_TABLE });
+    await importDay(1);
+    await live.open();
+    const run = (text: string, expandWord?: ExpandWord) => {
+      const parsed = parseQuery(text);
+      if (!parsed.ok) throw new Error(parsed.error.message);
+      return searchEntries(ws, parsed.query, { limit: 5, ...(expandWord ? { expandWord } : {}) });
+    };
+    const right = run('hoffmann');
+    expect(right.total).toBe(10);
+    expect(run('hofmann').total).toBe(0);
+    const expander = live.expander()!;
+    expect(expander('hofmann', true)).toEqual(['hoffmann']);
+    const typo = run('hofmann', expander);
+    expect(typo.total).toBe(right.total);
+    expect(typo.entries.map((e) => e.seq)).toEqual(right.entries.map((e) => e.seq));
+    // The word being typed with a typo in it: `hofm` completes to hoffmann.
+    expect(run('hofm', expander).total).toBe(right.total);
+    expect(run('lee hofm', expander).total).toBe(right.total);
   });
 });
 
