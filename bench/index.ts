@@ -14,6 +14,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runExportBench } from './export';
 import { runSearchBench } from './search';
 
 interface PhaseResult {
@@ -150,6 +151,12 @@ function table(summaries: Summary[], relativeTo: (phase: string) => Summary | un
   ].join('\n');
 }
 
+// `npm run bench -- export`: the evidence-pack benchmark alone (bench/export.ts); otherwise it
+// runs after the search benchmark.
+if (process.argv.slice(2).includes('export')) {
+  await runExportBench();
+  process.exit(0);
+}
 // `npm run bench -- search`: the search benchmark alone (bench/search.ts); otherwise it runs last.
 if (process.argv.slice(2).includes('search')) {
   await runSearchBench();
@@ -231,6 +238,7 @@ try {
   );
   process.stderr.write('bench: figures written to docs/performance.md\n');
   await runSearchBench();
+  await runExportBench();
 } finally {
   server?.kill();
   rmSync(dir, { recursive: true, force: true });

@@ -2,7 +2,7 @@
 // what the pack holds, CSV rows against the signed entries, proofs, determinism, samples,
 // annotations, progress and cancel. verify-pack's tamper detection is in export-verify.test.ts.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -426,6 +426,12 @@ describe('export: deterministic, with progress and cancel', () => {
     const mb = JSON.parse(fb.get('manifest.json')!.toString('utf8'));
     expect(mb.createdAt).toBe('2027-01-02T03:04:05.000Z');
     expect({ ...mb, createdAt: ma.createdAt }).toEqual(ma);
+  });
+
+  it('the CSV rendered in a worker thread is the same, byte for byte', async () => {
+    const inline = await exportPack(fx.ws, { ...base(fx, 'inline.zip'), renderInWorker: false });
+    const worker = await exportPack(fx.ws, { ...base(fx, 'worker.zip'), renderInWorker: true });
+    expect(readFileSync(worker.out).equals(readFileSync(inline.out))).toBe(true);
   });
 
   it('reports progress up to the total, and a cancelled export leaves no file at all', async () => {

@@ -4,20 +4,19 @@
 // source bundle's leaves (for the proofs). All reads happen in one read transaction, so an import
 // committing meanwhile cannot make the files disagree. The zip is written to a temporary file and
 // renamed at the end: a failed or cancelled export leaves no pack and no partial file.
+import { hash } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
-import type { Entry } from '../../../shared/entry';
 import { describeQuery, formatQuery, queryFilters, type Query } from '../../../shared/query';
-import { leafHash } from '../bundle/merkle';
+import { MerkleRootBuilder } from '../bundle/merkle';
 import { runtimeError } from '../errors';
 import { compileQuery } from '../search/compile';
 import { actorResolver } from '../search/actors';
 import type { Workspace } from '../workspace/database';
 import { readTenant } from '../workspace/tenant';
 import { csvRows, UTF8_BOM } from './csv-safety';
+import { inlineRenderer, workerRenderer, type CsvRenderer } from './csv-renderer';
 import {
   chooseFields,
-  localTimeFormatter,
-  renderRow,
   type AnnotationSource,
   type ExportAnnotation,
   type ExportField,
@@ -37,6 +36,7 @@ import {
   type PackSelection,
 } from './pack-manifest';
 import { buildProof, MerkleLevels, type BundleProof } from './proofs';
+import { TempFile } from './temp-file';
 import { ZipWriter, type WrittenFile } from './zip-writer';
 
 export type ExportSelection =
@@ -67,6 +67,8 @@ export interface ExportOptions {
   /** Called after every batch: entries done (both passes averaged) of the total. */
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
+  /** Render the CSV in a worker thread (default: from WORKER_THRESHOLD entries). */
+  renderInWorker?: boolean;
 }
 
 export interface ExportResult {
@@ -96,6 +98,10 @@ interface Group {
 
 const BATCH = 1000;
 const PAGE = 4096;
+/** From this many entries the CSV is rendered in a worker thread (starting one costs ~0.1 s). */
+const WORKER_THRESHOLD = 20_000;
+/** CSV batches rendered ahead of the writer (bounds the memory they hold). */
+const IN_FLIGHT = 4;
 
 export const EXPORT_CANCELLED = 'export cancelled';
 
@@ -109,6 +115,8 @@ export async function exportPack(ws: Workspace, options: ExportOptions): Promise
   const db = ws.db;
   db.exec('BEGIN');
   let fd: number | null = null;
+  let jsonl: TempFile | null = null;
+  let renderer: CsvRenderer | null = null;
   try {
     const chosen = chooseEntries(ws, options.selection, tenant.timeZone);
     const groups = groupByBundle(allBundles(ws), chosen.seqs);
@@ -116,7 +124,7 @@ export async function exportPack(ws: Workspace, options: ExportOptions): Promise
     let units = 0;
     const progress = async (n: number) => {
       units += n;
-      options.onProgress?.(Math.floor(units / 2), total);
+      options.onProgress?.(units, total);
       // Let timers and messages run (a cancel arrives through the event loop).
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (options.signal?.aborted) throw runtimeError(EXPORT_CANCELLED);
@@ -125,48 +133,58 @@ export async function exportPack(ws: Workspace, options: ExportOptions): Promise
     options.onProgress?.(0, total);
 
     fd = openSync(partial, 'w');
+    jsonl = new TempFile(`${options.out}.${process.pid}.jsonl.partial`);
     const zip = new ZipWriter(fd, new Date(createdAt));
     zip.addFile(FILE_NAMES.readme, readmeText());
 
-    const rowsOf = db.prepare(
-      'SELECT seq, raw FROM entries WHERE seq IN (SELECT value FROM json_each(?)) ORDER BY seq',
-    );
-    const local = localTimeFormatter(tenant.timeZone);
-
-    // Pass 1: entries.csv.
+    // One pass over the source bundles: entries.csv into the zip, entries.jsonl into a temporary
+    // file (copied into the zip next), every bundle's leaves hashed for its proof.
+    renderer =
+      (options.renderInWorker ?? total >= WORKER_THRESHOLD) ? workerRenderer() : inlineRenderer();
+    const render = renderer;
     const csv = zip.add(FILE_NAMES.entriesCsv);
     csv.write(UTF8_BOM + csvRows([fields]));
-    let annotated = 0;
-    for (const group of groups) {
-      for (let i = 0; i < group.seqs.length; i += BATCH) {
-        const seqs = group.seqs.slice(i, i + BATCH);
-        const entries = (rowsOf.all(JSON.stringify(seqs)) as { raw: string }[]).map(
-          (r) => JSON.parse(r.raw) as Entry,
-        );
-        const notes = options.annotations?.annotationsFor(entries.map((e) => e.id));
-        const ctx = { local, bundleId: group.bundle.bundle_id };
-        const rows = entries.map((e) => {
-          const note = notes?.get(e.id);
-          if (note !== undefined) annotated++;
-          return renderRow(e, fields, ctx, note);
-        });
-        csv.write(csvRows(rows));
-        await progress(seqs.length);
+    const queue: { text: Promise<string>; rows: number }[] = [];
+    const drain = async (keep: number) => {
+      while (queue.length > keep) {
+        const head = queue.shift()!;
+        csv.write(await head.text);
+        await progress(head.rows);
       }
+    };
+    let annotated = 0;
+    const proofs: BundleProof[] = [];
+    for (const group of groups) {
+      const submit = async (raws: string[], ids: string[]) => {
+        let notes: (ExportAnnotation | null)[] | null = null;
+        if (options.annotations !== undefined) {
+          const found = options.annotations.annotationsFor(ids);
+          notes = ids.map((id) => found.get(id) ?? null);
+          annotated += notes.filter((n) => n !== null).length;
+        }
+        const job = {
+          raws,
+          notes,
+          fields: [...fields],
+          timeZone: tenant.timeZone,
+          bundleId: group.bundle.bundle_id,
+        };
+        queue.push({ text: render.render(job), rows: raws.length });
+        await drain(IN_FLIGHT);
+      };
+      proofs.push(await readBundle(ws, group, jsonl, submit));
     }
+    await drain(0);
     csv.end();
+    await render.close();
+    renderer = null;
 
     if (options.annotations !== undefined) {
       await writeAnnotations(zip, groups, options.annotations, db, options.signal);
     }
-
-    // Pass 2: entries.jsonl, and the proofs from every source bundle's leaves.
-    const jsonl = zip.add(FILE_NAMES.entriesJsonl);
-    const proofs: BundleProof[] = [];
-    for (const group of groups) {
-      proofs.push(await writeBundleEntries(ws, group, (raw) => jsonl.write(`${raw}\n`), progress));
-    }
-    jsonl.end();
+    zip.copyFile(FILE_NAMES.entriesJsonl, jsonl.chunks(), jsonl.finish());
+    jsonl.remove();
+    jsonl = null;
     for (const proof of proofs)
       zip.addFile(proofFile(proof.bundleId), `${JSON.stringify(proof)}\n`);
     for (const { bundle } of groups) {
@@ -232,6 +250,8 @@ export async function exportPack(ws: Workspace, options: ExportOptions): Promise
   } catch (error) {
     if (fd !== null) closeSync(fd);
     rmSync(partial, { force: true });
+    jsonl?.remove();
+    await renderer?.close();
     throw error;
   } finally {
     if (db.inTransaction) db.exec('COMMIT');
@@ -321,58 +341,89 @@ function groupByBundle(bundles: StoredBundle[], seqs: readonly number[]): Group[
 }
 
 /**
- * Reads every entry of the group's bundle in leaf order, writes the chosen ones, and proves them
- * against the bundle's signed root. The root recomputed from the stored lines must equal the
+ * Reads every entry of the group's bundle in leaf order: hashes each leaf, hands the chosen ones
+ * on (`submit`, in batches, for entries.csv) and writes their lines to entries.jsonl, then proves
+ * them against the bundle's signed root. The root recomputed from the stored lines must equal the
  * signed one: that proves the stored lines are the signed canonical bytes.
  */
-async function writeBundleEntries(
+async function readBundle(
   ws: Workspace,
   { bundle, seqs }: Group,
-  write: (raw: string) => void,
-  progress: (n: number) => Promise<void>,
+  jsonl: TempFile,
+  submit: (raws: string[], ids: string[]) => Promise<void>,
 ): Promise<BundleProof> {
   const page = ws.db.prepare(
-    'SELECT seq, leaf_index, raw FROM entries WHERE seq >= ? AND seq <= ? ORDER BY seq LIMIT ?',
+    'SELECT seq, leaf_index, id, raw FROM entries WHERE seq >= ? AND seq <= ? ORDER BY seq LIMIT ?',
   );
-  const leaves = Buffer.allocUnsafe(bundle.entry_count * 32);
+  // Every entry exported: the proof needs no node, so the root is computed leaf by leaf in
+  // O(log n) memory; otherwise all leaf hashes are kept to pick the nodes the proof needs.
+  const all = seqs.length === bundle.entry_count;
+  const leaves = all ? null : Buffer.allocUnsafe(bundle.entry_count * 32);
+  const streamed = new MerkleRootBuilder();
   const chosen: number[] = [];
+  let raws: string[] = [];
+  let ids: string[] = [];
   let next = 0; // index into seqs
   let position = 0;
   while (position < bundle.entry_count) {
     const rows = page.all(bundle.first_seq + position, bundle.last_seq, PAGE) as {
       seq: number;
       leaf_index: number;
+      id: string;
       raw: string;
     }[];
     if (rows.length === 0) break;
-    let written = 0;
     for (const row of rows) {
       if (row.seq !== bundle.first_seq + position || row.leaf_index !== position)
-        throw runtimeError(
-          `bundle ${bundle.bundle_id} is stored incompletely: the workspace is damaged`,
-        );
-      leaves.set(leafHash(Buffer.from(row.raw, 'utf8')), position * 32);
+        throw damaged(bundle, 'is stored incompletely');
+      const leaf = hashLeaf(row.raw);
+      if (leaves === null) streamed.addLeafHash(leaf);
+      else leaves.set(leaf, position * 32);
       if (seqs[next] === row.seq) {
-        write(row.raw);
-        chosen.push(position);
+        jsonl.write(`${row.raw}\n`);
+        raws.push(row.raw);
+        ids.push(row.id);
+        if (!all) chosen.push(position);
         next++;
-        written++;
+        if (raws.length === BATCH) {
+          await submit(raws, ids);
+          raws = [];
+          ids = [];
+        }
       }
       position++;
     }
-    if (written > 0) await progress(written);
   }
-  if (position !== bundle.entry_count)
-    throw runtimeError(
-      `bundle ${bundle.bundle_id} is stored incompletely: the workspace is damaged`,
-    );
-  const tree = new MerkleLevels(leaves, bundle.entry_count);
+  if (raws.length > 0) await submit(raws, ids);
+  if (position !== bundle.entry_count) throw damaged(bundle, 'is stored incompletely');
   const signed = (JSON.parse(bundle.manifest) as { merkleRoot: string }).merkleRoot;
-  if (tree.root().toString('hex') !== signed)
-    throw runtimeError(
-      `stored entries of bundle ${bundle.bundle_id} do not match its signed Merkle root: the workspace is damaged`,
-    );
-  return buildProof(bundle.bundle_id, tree, chosen);
+  const tree = leaves === null ? null : new MerkleLevels(leaves, bundle.entry_count);
+  const root = tree === null ? streamed.root() : tree.root();
+  if (root.toString('hex') !== signed)
+    throw damaged(bundle, 'has stored entries that do not match its signed Merkle root');
+  return tree === null
+    ? {
+        bundleId: bundle.bundle_id,
+        merkleRoot: signed,
+        treeSize: bundle.entry_count,
+        exported: seqs.length,
+        nodes: [],
+      }
+    : buildProof(bundle.bundle_id, tree, chosen);
+}
+
+function damaged(bundle: StoredBundle, what: string): Error {
+  return runtimeError(`bundle ${bundle.bundle_id} ${what}: the workspace is damaged`);
+}
+
+/** RFC 6962 leaf hash of a line, through one reused buffer (a million lines, no allocation each). */
+let leafInput = Buffer.allocUnsafe(1 << 16);
+function hashLeaf(line: string): Buffer {
+  const needed = 1 + Buffer.byteLength(line, 'utf8');
+  if (needed > leafInput.length) leafInput = Buffer.allocUnsafe(needed);
+  leafInput[0] = 0x00;
+  const n = leafInput.write(line, 1, 'utf8');
+  return hash('sha256', leafInput.subarray(0, n + 1), 'buffer');
 }
 
 async function writeAnnotations(

@@ -127,6 +127,27 @@ export class ZipWriter {
     return file.end();
   }
 
+  /**
+   * A file copied from a temporary file whose SHA-256 was computed as it was written (the CRC-32
+   * is computed here, natively: cheaper than hashing twice).
+   */
+  copyFile(name: string, chunks: Iterable<Buffer>, sha256: string): WrittenFile {
+    if (this.current !== null) throw new Error('the previous file is not ended');
+    const file = new StoredFile(name, this.mtime);
+    this.zip.add(file);
+    this.check();
+    let last: Buffer | null = null;
+    for (const chunk of chunks) {
+      if (last !== null) file.push(last, false);
+      last = chunk;
+    }
+    file.push(last ?? Buffer.alloc(0), true);
+    this.check();
+    const written = { name, size: file.size, sha256 };
+    this.files.push(written);
+    return written;
+  }
+
   end(): void {
     if (this.current !== null) throw new Error('the last file is not ended');
     this.zip.end();

@@ -1,0 +1,32 @@
+// Rendering batches of signed entry lines as entries.csv text: in the exporting thread for small
+// exports, in a worker thread (csv-worker.ts) for large ones, so that the second core renders CSV
+// while the first reads, hashes and writes.
+import type { Entry } from '../../../shared/entry';
+import { csvRows } from './csv-safety';
+import { localTimeFormatter, renderRow, type ExportAnnotation, type ExportField } from './fields';
+
+export interface CsvJob {
+  /** Signed entry lines (canonical JSON), in export order. */
+  raws: string[];
+  /** The annotation of each line's entry, or null. */
+  notes: (ExportAnnotation | null)[] | null;
+  fields: ExportField[];
+  timeZone: string;
+  bundleId: string;
+}
+
+const formatters = new Map<string, (ms: number) => string>();
+
+/** CSV rows (each ending in CRLF) of one batch. */
+export function renderCsvBatch(job: CsvJob): string {
+  let local = formatters.get(job.timeZone);
+  if (local === undefined) {
+    local = localTimeFormatter(job.timeZone);
+    formatters.set(job.timeZone, local);
+  }
+  const ctx = { local, bundleId: job.bundleId };
+  const rows = job.raws.map((raw, i) =>
+    renderRow(JSON.parse(raw) as Entry, job.fields, ctx, job.notes?.[i] ?? undefined),
+  );
+  return csvRows(rows);
+}
