@@ -13,7 +13,7 @@ import { useApi } from '../../api/context';
 import { Dialog } from '../../components/Dialog';
 import { ErrorLine } from '../../components/Messages';
 import { formatCount, formatRate, Progress } from '../../components/Progress';
-import { EXPORT_FIELDS } from './fields';
+import { EXPORT_FIELD_GROUPS, exportFields } from './fields';
 import { VerifyResult } from './VerifyPack';
 
 export function ExportDialog(props: {
@@ -23,7 +23,7 @@ export function ExportDialog(props: {
   onClose: () => void;
 }) {
   const api = useApi();
-  const [fields, setFields] = useState<string[]>(EXPORT_FIELDS.map((f) => f.id));
+  const [fields, setFields] = useState<string[]>(EXPORT_FIELD_GROUPS.map((f) => f.id));
   const [annotations, setAnnotations] = useState(true);
   const [source, setSource] = useState<string>('query');
   const [samples, setSamples] = useState<Sample[]>([]);
@@ -62,7 +62,7 @@ export function ExportDialog(props: {
     const r = await api.call('exportPack', {
       workspaceId: props.workspace.id,
       selection: source === 'query' ? { query: props.query } : { sampleId: source },
-      fields,
+      fields: exportFields(fields, annotations),
       annotations,
       destination: destination.ok && destination.value ? destination.value : { kind: 'download' },
     });
@@ -163,7 +163,7 @@ export function ExportDialog(props: {
           </label>
           <fieldset className="field-choice">
             <legend>Fields</legend>
-            {EXPORT_FIELDS.map((f) => (
+            {EXPORT_FIELD_GROUPS.map((f) => (
               <label key={f.id} className="check">
                 <input
                   type="checkbox"

@@ -1,13 +1,14 @@
 // The log table: a grid of every matching entry, virtualized (only the rows on screen exist in the
 // DOM, so a million rows scroll like a hundred). Rows are keyed and selected by entry id.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useEffect, type KeyboardEvent } from 'react';
 import type { LogColumn } from '../../../../shared/settings';
 import { cellText, COLUMN_TITLES } from './columns';
 import type { SearchRows } from './use-search-rows';
 import { formatFull, zoneLabel } from './time';
 
 export const ROW_HEIGHT = 28;
+const HEADER_HEIGHT = 44;
 
 export function LogTable(props: {
   rows: SearchRows;
@@ -20,13 +21,14 @@ export function LogTable(props: {
   gridRef: React.RefObject<HTMLDivElement | null>;
 }) {
   const { rows, columns, zone, selectedId } = props;
-  const scrollRef = useRef<HTMLDivElement>(null);
   const count = rows.total ?? rows.entries.length;
   // TanStack Virtual returns fresh functions each render by design; this component is not memoized.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count,
-    getScrollElement: () => scrollRef.current,
+    // The grid itself scrolls (keyboard-reachable); its header row is sticky above the rows.
+    getScrollElement: () => props.gridRef.current,
+    scrollPaddingStart: HEADER_HEIGHT,
     estimateSize: () => ROW_HEIGHT,
     overscan: 15,
     getItemKey: (index) => rows.entries[index]?.id ?? `pending-${index}`,
@@ -52,7 +54,10 @@ export function LogTable(props: {
     if (entry) props.onSelect(entry.id);
     if (target + 1 >= rows.entries.length) ensureLoaded(target + 200);
   };
-  const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 600) / ROW_HEIGHT) - 1);
+  const page = Math.max(
+    1,
+    Math.floor((props.gridRef.current?.clientHeight ?? 600) / ROW_HEIGHT) - 1,
+  );
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.altKey || e.ctrlKey || e.metaKey) return;
     const keys: Record<string, () => void> = {
@@ -86,7 +91,7 @@ export function LogTable(props: {
       ref={props.gridRef}
       onKeyDown={onKeyDown}
     >
-      <div className="log-head" role="row" aria-rowindex={1}>
+      <div className="log-head" role="row" aria-rowindex={1} data-testid="log-head">
         {columns.map((c) => (
           <div
             key={c}
@@ -104,48 +109,46 @@ export function LogTable(props: {
           </div>
         ))}
       </div>
-      <div className="log-scroll" ref={scrollRef} data-testid="log-scroll">
-        <div className="log-body" style={{ height: virtualizer.getTotalSize() }}>
-          {items.map((item) => {
-            const entry = rows.entries[item.index];
-            const selected = entry !== undefined && entry.id === selectedId;
-            return (
-              <div
-                key={item.key}
-                id={`row-${item.index}`}
-                role="row"
-                aria-rowindex={item.index + 2}
-                aria-selected={selected}
-                className={`log-row${selected ? ' selected' : ''}${item.index % 2 ? ' odd' : ''}`}
-                style={{ transform: `translateY(${item.start}px)` }}
-                data-entry-id={entry?.id}
-                onClick={() => {
-                  if (!entry) return;
-                  props.onSelect(entry.id);
-                  props.onOpen();
-                  props.gridRef.current?.focus({ preventScroll: true });
-                }}
-              >
-                {entry ? (
-                  columns.map((c) => (
-                    <div
-                      key={c}
-                      role="gridcell"
-                      className={`cell col-${c}${c === 'action' ? ` cat-text-${entry.category}` : ''}`}
-                      title={c === 'time' ? formatFull(entry.occurredAt, zone) : undefined}
-                    >
-                      {cellText(entry, c, zone)}
-                    </div>
-                  ))
-                ) : (
-                  <div role="gridcell" className="cell pending">
-                    Loading…
+      <div className="log-body" role="rowgroup" style={{ height: virtualizer.getTotalSize() }}>
+        {items.map((item) => {
+          const entry = rows.entries[item.index];
+          const selected = entry !== undefined && entry.id === selectedId;
+          return (
+            <div
+              key={item.key}
+              id={`row-${item.index}`}
+              role="row"
+              aria-rowindex={item.index + 2}
+              aria-selected={selected}
+              className={`log-row${selected ? ' selected' : ''}${item.index % 2 ? ' odd' : ''}`}
+              style={{ transform: `translateY(${item.start}px)` }}
+              data-entry-id={entry?.id}
+              onClick={() => {
+                if (!entry) return;
+                props.onSelect(entry.id);
+                props.onOpen();
+                props.gridRef.current?.focus({ preventScroll: true });
+              }}
+            >
+              {entry ? (
+                columns.map((c) => (
+                  <div
+                    key={c}
+                    role="gridcell"
+                    className={`cell col-${c}${c === 'action' ? ` cat-text-${entry.category}` : ''}`}
+                    title={c === 'time' ? formatFull(entry.occurredAt, zone) : undefined}
+                  >
+                    {cellText(entry, c, zone)}
                   </div>
-                )}
-              </div>
-            );
-          })}
-        </div>
+                ))
+              ) : (
+                <div role="gridcell" className="cell pending">
+                  Loading…
+                </div>
+              )}
+            </div>
+          );
+        })}
       </div>
     </div>
   );

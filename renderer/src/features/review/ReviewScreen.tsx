@@ -192,7 +192,9 @@ function InsightsTab(props: {
               <span className={`badge sev-${f.severity}`}>{f.severity}</span>
               <strong>{f.summary}</strong>
               <span className="muted small">{f.rule}</span>
-              <span className="muted small">{formatCount(f.entryIds.length)} entries</span>
+              <span className="muted small">
+                {formatCount(f.entryIds.length)} {f.entryIds.length === 1 ? 'entry' : 'entries'}
+              </span>
             </div>
             {f.dismissed ? (
               <p className="small muted">
