@@ -28,3 +28,11 @@ export {
   type SearchOptions,
   type SearchPage,
 } from './search';
+export { DEFAULT_FACET_LIMIT, facetCounts, type FacetOptions } from './facets';
+export {
+  bucketBoundaries,
+  chooseUnit,
+  DEFAULT_TARGET_BUCKETS,
+  histogram,
+  type HistogramOptions,
+} from './histogram';
