@@ -188,12 +188,20 @@ const phases: Record<string, () => Promise<object> | object> = {
             return { prefix, coldMs: cold.ms, warmMs: warm, first: cold.value[0]?.insert ?? null };
           })
         : [];
+    // What the vocabulary adds per bare word, as the search's hook is called (match.ts).
     const expansions =
       mode === 'typo'
-        ? queries().map((q) => ({
-            text: q.text,
-            alternatives: q.text.split(' ').map((w, i, all) => expand!(w, i === all.length - 1)),
-          }))
+        ? queries().map((q) => {
+            const clauses = parsed(q.text).clauses;
+            return {
+              text: q.text,
+              alternatives: clauses.flatMap((c, i) =>
+                c.kind === 'text' && !c.negated && !c.phrase
+                  ? [expand!(c.text, i === clauses.length - 1)]
+                  : [],
+              ),
+            };
+          })
         : [];
     const heap = heapMB();
     ws.close();

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { format, resolveConfig } from 'prettier';
+import { parseQuery } from '../shared/query';
 import type { BenchQuery } from './search-phases';
 
 const ROOT = new URL('..', import.meta.url);
@@ -109,6 +110,12 @@ const percentile = (values: number[], p: number) => {
 const ms = (v: number) => (Number.isNaN(v) ? '–' : v < 10 ? v.toFixed(1) : String(Math.round(v)));
 const thousands = (n: number) => Math.round(n).toLocaleString('en-US');
 const verdict = (met: boolean) => (met ? 'met' : 'NOT met');
+/** Queries with a bare word or phrase (qualifier-only queries are the structured filters' part). */
+const withText = (runs: QueryRun[]) =>
+  runs.filter((q) => {
+    const parsed = parseQuery(q.text);
+    return parsed.ok && parsed.query.clauses.some((c) => c.kind === 'text' && !c.negated);
+  });
 
 function runSize(script: string, dir: string, entries: number): SizeResult {
   const prepare = runPhase<SizeResult['prepare']>(script, 'prepare', dir, entries);
@@ -147,6 +154,15 @@ function summary(r: SizeResult): string {
         ? `${ms(percentile(warm(r.shards.results), 95))} (${ms(Math.max(...cold(r.shards.results)))})`
         : 'not run',
       `≤ ${TARGETS.pageMs}`,
+    ],
+    [
+      '… of the queries with free text only',
+      `${ms(percentile(warm(withText(r.typo.results)), 95))} (${ms(Math.max(...cold(withText(r.typo.results))))})`,
+      `${ms(percentile(warm(withText(r.plain.results)), 95))} (${ms(Math.max(...cold(withText(r.plain.results))))})`,
+      r.shards
+        ? `${ms(percentile(warm(withText(r.shards.results)), 95))} (${ms(Math.max(...cold(withText(r.shards.results))))})`
+        : '',
+      '',
     ],
     [
       'facets + histogram, p95 warm',

@@ -2,7 +2,7 @@
 // insert text parses back as the filter it names, completions come before typo corrections.
 import { describe, expect, it } from 'vitest';
 import { parseQuery, queryFilters } from '../../../shared/query';
-import { expandWord, MAX_ALTERNATIVES } from './expand';
+import { expandWord, MAX_ALTERNATIVES, MEANT_COUNT } from './expand';
 import { suggest } from './suggest';
 import { Vocabulary } from './vocabulary';
 import type { DataVersion, VocabularyTerm } from './vocabulary-terms';
@@ -23,6 +23,7 @@ const TERMS: VocabularyTerm[] = [
   { kind: 'word', value: 'hofmann', count: 2 },
   { kind: 'word', value: 'cancelled', count: 30 },
   { kind: 'word', value: 'oven', count: 12 },
+  { kind: 'word', value: 'sven', count: 300 },
 ];
 const vocabulary = Vocabulary.build(TERMS, VERSION);
 
@@ -88,7 +89,10 @@ describe('suggest', () => {
 describe('expandWord', () => {
   it('gives the words within typo distance, never the word itself', () => {
     expect(expandWord(vocabulary, 'hofmann', false)).toEqual(['hoffmann']);
-    expect(expandWord(vocabulary, 'Hoffmann', false)).toEqual(['hofmann']);
+    // A word the workspace holds often (MEANT_COUNT) is taken as meant: `oven` is not `sven`.
+    expect(expandWord(vocabulary, 'Hoffmann', false)).toEqual([]);
+    expect(expandWord(vocabulary, 'oven', true)).toEqual([]);
+    expect(expandWord(vocabulary, 'ovem', false)).toEqual(['oven']);
     expect(expandWord(vocabulary, 'canceled', false)).toEqual(['cancelled']);
     expect(expandWord(vocabulary, 'oven', false)).toEqual([]);
   });
@@ -106,6 +110,7 @@ describe('expandWord', () => {
   });
 
   it('never more than MAX_ALTERNATIVES, nearest first', () => {
+    expect(MEANT_COUNT).toBeGreaterThan(1);
     const letters = 'abcdefghijklmnopqrstuvwxyz';
     const many: VocabularyTerm[] = [...letters].map((c, i) => ({
       kind: 'word',

@@ -222,6 +222,23 @@ export class Vocabulary {
   }
 
   /**
+   * The highest count among terms of the given kinds with a token equal to `text` (folded), or
+   * starting with it when `prefix`; 0 when there is none.
+   */
+  highestCount(text: string, kinds: ReadonlySet<TermKind>, prefix: boolean): number {
+    const folded = foldTerm(text);
+    const start = this.lowerBound(folded);
+    const end = this.lowerBound(prefix ? `${folded}\uffff` : `${folded}\u0000`);
+    let highest = 0;
+    for (let i = start; i < end; i++) {
+      const index = this.prefixTerms[i]!;
+      if (kinds.has(TERM_KINDS[this.kindCodes[index]!]!))
+        highest = Math.max(highest, this.counts[index]!);
+    }
+    return highest;
+  }
+
+  /**
    * Terms of the given kinds that have a token starting with `text` (folded): the `limit` most
    * frequent, those with a token equal to it first. A broad prefix walks its whole range once, over
    * integers only (two binary searches find the range and its exact start).
