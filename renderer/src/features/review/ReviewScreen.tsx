@@ -14,8 +14,9 @@ import { formatCount } from '../../components/Progress';
 import { formatCell, presetDays } from '../logs/time';
 import { dayRange, setDates } from '../filters/query-edit';
 import { EntryList } from './EntryList';
+import { ShareTab } from './ShareTab';
 
-type Tab = 'samples' | 'insights' | 'weekly' | 'log';
+type Tab = 'samples' | 'insights' | 'weekly' | 'share' | 'log';
 
 function SamplesTab(props: { workspace: WorkspaceSummary; zone: string }) {
   const api = useApi();
@@ -290,6 +291,7 @@ export function ReviewScreen(props: {
     { id: 'insights', label: 'Unusual activity' },
     { id: 'weekly', label: 'Weekly review' },
     { id: 'samples', label: 'Samples' },
+    { id: 'share', label: 'Share' },
     { id: 'log', label: 'Review log' },
   ];
   return (
@@ -321,6 +323,7 @@ export function ReviewScreen(props: {
             onShowQuery={props.onShowQuery}
           />
         ) : null}
+        {tab === 'share' ? <ShareTab workspace={props.workspace} /> : null}
         {tab === 'log' ? <ReviewLogTab workspace={props.workspace} zone={zone} /> : null}
       </section>
     </main>
