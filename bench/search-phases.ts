@@ -173,7 +173,7 @@ const phases: Record<string, () => Promise<object> | object> = {
       const facets: number[] = [];
       if (mode === 'typo')
         for (let i = 0; i < Math.min(WARM_ROUNDS, 5); i++) {
-          const t = timed(() => facetsAndHistogram(ws, query));
+          const t = timed(() => facetsAndHistogram(ws, query, expand));
           if (t.value !== null) facets.push(t.ms);
         }
       return { ...q, total: cold.value.total, coldMs: cold.ms, warmMs: warm, facetsMs: facets };

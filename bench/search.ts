@@ -218,13 +218,13 @@ function perQuery(r: SizeResult): string {
     const plain = r.plain.results[i]!;
     const shard = r.shards?.results[i];
     const alternatives = r.typo.expansions[i]?.alternatives.flat() ?? [];
-    return `| ${q.label} | \`${q.text.replaceAll('|', '\\|')}\` | ${thousands(q.total ?? 0)} | ${ms(median(q.warmMs))} / ${ms(q.coldMs)} | ${thousands(plain.total ?? 0)} | ${ms(median(plain.warmMs))} / ${ms(plain.coldMs)} | ${shard ? `${ms(median(shard.warmMs))} / ${ms(shard.coldMs)}` : ''} | ${alternatives.slice(0, 4).join(', ')}${alternatives.length > 4 ? ', …' : ''} |`;
+    return `| ${q.label} | \`${q.text.replaceAll('|', '\\|')}\` | ${thousands(q.total ?? 0)} | ${ms(median(q.warmMs))} / ${ms(q.coldMs)} | ${thousands(plain.total ?? 0)} | ${ms(median(plain.warmMs))} / ${ms(plain.coldMs)} | ${shard ? `${ms(median(shard.warmMs))} / ${ms(shard.coldMs)}` : ''} | ${q.facetsMs && q.facetsMs.length > 0 ? ms(median(q.facetsMs)) : ''} | ${alternatives.slice(0, 4).join(', ')}${alternatives.length > 4 ? ', …' : ''} |`;
   });
   return [
     `Per query at ${thousands(r.prepare.entries)} entries: warm median / cold, milliseconds (total = matching entries).`,
     '',
-    '| query | text | total (typo) | typo tolerance | total (plain) | plain FTS5 | MiniSearch shards | added by the vocabulary |',
-    '|---|---|---:|---:|---:|---:|---:|---|',
+    '| query | text | total (typo) | typo tolerance | total (plain) | plain FTS5 | MiniSearch shards | facets + histogram (median) | added by the vocabulary |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---|',
     ...rows,
   ].join('\n');
 }
