@@ -325,13 +325,30 @@ describe('verify-pack finds rows and entries changed with the hashes made to mat
       rows[6]![rows[0]!.indexOf('actorName')] = 'Someone Else';
       setCsv(files, rows);
     });
-    // All of the bundle's entries are exported, so its root can only be rebuilt from their lines:
-    // with one line forged, no line of that bundle is proven any more (the other bundles still are).
+    // All of the bundle's entries are exported, so its root is rebuilt from their lines alone:
+    // with one of them forged, the bundle's lines are named together (the other bundles still hold).
+    expect(verifyPack(out, trust()).problems).toEqual([
+      expect.stringMatching(
+        /^entries\.jsonl: lines 1–6: the entries of bundle .* do not hash to its signed Merkle root \(one of them was altered\)$/,
+      ),
+    ]);
+  });
+
+  it('a signed entry changed in a query pack (proof with nodes): its line is named', () => {
+    const out = rewrite(partial, (files) => {
+      const lines = jsonlOf(files);
+      lines[1] = lines[1]!.replace('"Dana Reyes"', '"Someone Else"');
+      setJsonl(files, lines);
+      const rows = csvOf(files);
+      rows[2]![rows[0]!.indexOf('actorName')] = 'Someone Else';
+      setCsv(files, rows);
+    });
+    // Exported neighbours whose audit paths go through the forged leaf are named too.
     const problems = verifyPack(out, trust()).problems;
-    expect(problems).toHaveLength(6);
-    expect(problems[5]).toMatch(
-      /^entries\.jsonl: line 6: not proven by proofs\/.* against the signed Merkle root of bundle /,
+    expect(problems[0]).toMatch(
+      /^entries\.jsonl: line 2: not proven by proofs\/.* against the signed Merkle root of bundle /,
     );
+    expect(problems.every((p) => /^entries\.jsonl: line \d+: not proven by /.test(p))).toBe(true);
   });
 
   it('an entry dropped from both files, counts fixed: the proof no longer fits', () => {

@@ -107,6 +107,18 @@ export class IdFingerprint {
   }
 }
 
+/**
+ * fingerprintOf for a list it may reorder: sorted as strings (UTF-16 order, which is UTF-8 byte
+ * order unless an id holds characters beyond U+D7FF), else by bytes.
+ */
+export function fingerprintOfAny(ids: string[]): string {
+  if (ids.some((id) => /[\uD800-\uFFFF]/.test(id))) return fingerprintOf(ids);
+  ids.sort();
+  const f = new IdFingerprint();
+  for (const id of ids) f.add(id);
+  return f.digest();
+}
+
 export function fingerprintOf(ids: Iterable<string>): string {
   const sorted = [...ids].map((id) => Buffer.from(id, 'utf8')).sort(Buffer.compare);
   const f = new IdFingerprint();

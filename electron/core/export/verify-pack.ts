@@ -10,7 +10,7 @@ import type { Manifest } from '../../../shared/bundle';
 import type { Entry } from '../../../shared/entry';
 import { entryProblem } from '../../../shared/entry-schema';
 import { checkManifest, bundleDigest, bundleIdOf, manifestBytes } from '../bundle/manifest';
-import { leafHash } from '../bundle/merkle';
+import { leafHash, MerkleRootBuilder } from '../bundle/merkle';
 import { verifyBytes } from '../bundle/keys';
 import type { TrustStore } from '../bundle/trust-store';
 import { quote } from '../bundle/untrusted';
@@ -23,12 +23,12 @@ import {
   bundleManifestFile,
   bundleSignatureFile,
   FILE_NAMES,
-  fingerprintOf,
+  fingerprintOfAny,
   packManifestSchema,
   proofFile,
   type PackManifest,
 } from './pack-manifest';
-import { checkProof, type BundleProof } from './proofs';
+import { checkProof, checkProofHeader, type BundleProof } from './proofs';
 import { ZipFormatError, ZipReader, type ZipFileEntry } from './zip-reader';
 
 export interface PackVerdict {
@@ -58,8 +58,10 @@ const proofSchema = z.strictObject({
 interface SourceBundle {
   id: string;
   manifest: Manifest;
-  /** Exported leaves: leaf index → leaf hash and the entries.jsonl line holding it. */
-  leaves: Map<number, { hash: Buffer; line: number }>;
+  /** Exported leaves in entries.jsonl order (ascending): leaf index, line number, leaf hash. */
+  indices: number[];
+  lines: number[];
+  hashes: Buffer;
 }
 
 /** A written cell is what neutralizeCell makes of its value (no formula left live). */
@@ -103,6 +105,7 @@ export function verifyPack(path: string, trust: TrustStore): PackVerdict {
 
 class PackCheck {
   private readonly files = new Map<string, ZipFileEntry>();
+  private readonly sha256 = new Map<string, string>();
   private manifest!: PackManifest;
   private bundles: SourceBundle[] = [];
   private entries = 0;
@@ -135,12 +138,20 @@ class PackCheck {
     };
   }
 
-  /** CRC-32 against the zip directory; returns the names of files whose bytes changed. */
+  /**
+   * CRC-32 against the zip directory, and the SHA-256 of each file for checkFileList (one read);
+   * returns the names of files whose bytes changed.
+   */
   private checkFileIntegrity(): Set<string> {
     const damaged = new Set<string>();
     for (const file of this.zip.files) {
       let crc = 0;
-      for (const chunk of this.zip.chunks(file)) crc = crc32(chunk, crc);
+      const hash = createHash('sha256');
+      for (const chunk of this.zip.chunks(file)) {
+        crc = crc32(chunk, crc);
+        hash.update(chunk);
+      }
+      this.sha256.set(file.name, hash.digest('hex'));
       if (crc !== file.crc) {
         damaged.add(file.name);
         this.problems.add(
@@ -193,9 +204,7 @@ class PackCheck {
         continue;
       }
       if (damaged.has(name)) continue;
-      const hash = createHash('sha256');
-      for (const chunk of this.zip.chunks(file)) hash.update(chunk);
-      if (file.size !== f.size || hash.digest('hex') !== f.sha256)
+      if (file.size !== f.size || this.sha256.get(name) !== f.sha256)
         this.problems.add(
           name,
           'SHA-256 differs from the one in manifest.json (the file was altered)',
@@ -291,7 +300,13 @@ class PackCheck {
         this.problems.add(manifestName, 'is an empty bundle: no entry can come from it');
         continue;
       }
-      this.bundles.push({ id: listed.bundleId, manifest, leaves: new Map() });
+      this.bundles.push({
+        id: listed.bundleId,
+        manifest,
+        indices: [],
+        lines: [],
+        hashes: Buffer.alloc(0),
+      });
     }
     this.bundles.sort((a, b) => a.manifest.firstSeq! - b.manifest.firstSeq!);
   }
@@ -419,7 +434,7 @@ class PackCheck {
       occurred >= Date.parse(bundle.manifest.periodEnd)
     )
       return this.bad(where, `${at}: occurredAt lies outside the period of bundle ${bundle.id}`);
-    bundle.leaves.set(entry.seq - bundle.manifest.firstSeq!, { hash: leafHash(bytes), line });
+    addLeaf(bundle, entry.seq - bundle.manifest.firstSeq!, line, leafHash(bytes));
     return { entry, bundle };
   }
 
@@ -497,7 +512,7 @@ class PackCheck {
         FILE_NAMES.entriesJsonl,
         `holds ${this.entries} entries, manifest.json says ${m.counts.entries}`,
       );
-    if (fingerprintOf(ids) !== m.entryIdsFingerprint)
+    if (fingerprintOfAny(ids) !== m.entryIdsFingerprint)
       this.problems.add(
         FILE_NAMES.manifest,
         'entryIdsFingerprint does not match the entries in the pack',
@@ -542,6 +557,44 @@ class PackCheck {
     return wrong.length === 0 ? null : `column${wrong.length > 1 ? 's' : ''} ${wrong.join(', ')}`;
   }
 
+  /**
+   * A whole bundle exported (the proof has no nodes): its root is recomputed leaf by leaf, in
+   * O(log n) memory, which proves every leaf at once. Otherwise every leaf's audit path is rebuilt
+   * from the proof's nodes and the exported leaves (checkProof).
+   */
+  private checkBundleProof(bundle: SourceBundle, proof: BundleProof, name: string): void {
+    const { entryCount, merkleRoot } = bundle.manifest;
+    const count = bundle.indices.length;
+    const leafAt = (i: number) => bundle.hashes.subarray(i * 32, i * 32 + 32);
+    if (count === entryCount && proof.nodes.length === 0) {
+      const builder = new MerkleRootBuilder();
+      for (let i = 0; i < count; i++) builder.addLeafHash(leafAt(i));
+      for (const p of checkProofHeader(proof, count, merkleRoot, entryCount))
+        this.problems.add(name, p);
+      if (builder.root().toString('hex') !== merkleRoot)
+        this.problems.add(
+          FILE_NAMES.entriesJsonl,
+          `lines ${bundle.lines[0]}–${bundle.lines[count - 1]}: the entries of bundle ${bundle.id} do not hash to its signed Merkle root (one of them was altered)`,
+        );
+      return;
+    }
+    const leaves = new Map<number, Buffer>();
+    const lineOf = new Map<number, number>();
+    bundle.indices.forEach((index, i) => {
+      leaves.set(index, leafAt(i));
+      lineOf.set(index, bundle.lines[i]!);
+    });
+    const result = checkProof(proof, leaves, merkleRoot, entryCount);
+    for (const p of result.problems) this.problems.add(name, p);
+    for (const leaf of result.leaves) {
+      if (leaf.ok) continue;
+      this.problems.add(
+        FILE_NAMES.entriesJsonl,
+        `line ${lineOf.get(leaf.index)}: not proven by ${name} against the signed Merkle root of bundle ${bundle.id}`,
+      );
+    }
+  }
+
   /** Every exported entry proven against its bundle's signed root. */
   private checkProofs(): void {
     for (const bundle of this.bundles) {
@@ -561,28 +614,26 @@ class PackCheck {
         continue;
       }
       if (proof.bundleId !== bundle.id) this.problems.add(name, 'names another bundle');
-      const leaves = new Map([...bundle.leaves].map(([index, leaf]) => [index, leaf.hash]));
-      const result = checkProof(
-        proof,
-        leaves,
-        bundle.manifest.merkleRoot,
-        bundle.manifest.entryCount,
-      );
-      for (const p of result.problems) this.problems.add(name, p);
-      for (const leaf of result.leaves) {
-        if (leaf.ok) continue;
-        const line = bundle.leaves.get(leaf.index)!.line;
-        this.problems.add(
-          FILE_NAMES.entriesJsonl,
-          `line ${line}: not proven by ${name} against the signed Merkle root of bundle ${bundle.id}`,
-        );
-      }
+      this.checkBundleProof(bundle, proof, name);
       const listed = this.manifest.bundles.find((b) => b.bundleId === bundle.id);
-      if (listed !== undefined && listed.exported !== bundle.leaves.size)
+      if (listed !== undefined && listed.exported !== bundle.indices.length)
         this.problems.add(
           FILE_NAMES.manifest,
-          `bundle ${bundle.id}: says ${listed.exported} entries exported, the pack holds ${bundle.leaves.size}`,
+          `bundle ${bundle.id}: says ${listed.exported} entries exported, the pack holds ${bundle.indices.length}`,
         );
     }
   }
+}
+
+/** Appends a leaf to a bundle's exported leaves (the hash buffer grows by doubling). */
+function addLeaf(bundle: SourceBundle, index: number, line: number, hash: Buffer): void {
+  const at = bundle.indices.length * 32;
+  if (at + 32 > bundle.hashes.length) {
+    const grown = Buffer.alloc(Math.max(1024, bundle.hashes.length * 2));
+    bundle.hashes.copy(grown);
+    bundle.hashes = grown;
+  }
+  hash.copy(bundle.hashes, at);
+  bundle.indices.push(index);
+  bundle.lines.push(line);
 }
