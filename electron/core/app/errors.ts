@@ -25,12 +25,19 @@ const MAX_MESSAGE = 500;
 const POSIX_PATH = /(^|[\s"'(=])\/(?:[^\s"'():]+\/)*[^\s"'():]*/g;
 const WINDOWS_PATH = /(^|[\s"'(=])[A-Za-z]:\\[^\s"'()]*/g;
 
-/** One line, no paths, no listed secrets, bounded length. */
-export function cleanMessage(message: string, secrets: readonly string[] = []): string {
+/**
+ * One line, no listed secrets, bounded length, and no paths unless `keepPaths` (query errors, whose
+ * text is the user's own query: `ip:10.0.0.0/33` must keep its slash).
+ */
+export function cleanMessage(
+  message: string,
+  secrets: readonly string[] = [],
+  keepPaths = false,
+): string {
   let text = message.replace(/\s*\n\s*/g, ' ').trim();
   for (const secret of secrets)
     if (secret.length >= 4) text = text.split(secret).join('[redacted]');
-  text = text.replace(POSIX_PATH, '$1<path>').replace(WINDOWS_PATH, '$1<path>');
+  if (!keepPaths) text = text.replace(POSIX_PATH, '$1<path>').replace(WINDOWS_PATH, '$1<path>');
   // eslint-disable-next-line no-control-regex
   text = text.replace(/[\u0000-\u001f\u007f]/g, ' ');
   return text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE - 1)}…` : text;
@@ -46,7 +53,7 @@ export function describeZodError(error: z.ZodError): string {
 
 export function toApiError(error: unknown, secrets: readonly string[] = []): ApiError {
   if (error instanceof ApiFailure) {
-    const message = cleanMessage(error.message, secrets);
+    const message = cleanMessage(error.message, secrets, error.code === 'bad_query');
     return error.position === undefined
       ? { code: error.code, message }
       : { code: error.code, message, position: error.position };
