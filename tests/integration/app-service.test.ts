@@ -109,6 +109,9 @@ describe('dispatch', () => {
       message: 'unterminated quote',
       position: 7,
     });
+    expect(toApiError(new ApiFailure('bad_query', 'invalid CIDR "10.0.0.0/33"', 3)).message).toBe(
+      'invalid CIDR "10.0.0.0/33"',
+    );
     expect(
       toApiError(Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' })).code,
     ).toBe('conflict');
