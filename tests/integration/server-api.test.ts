@@ -10,7 +10,9 @@ import {
   type ApiResult,
   type Coverage,
   type EntryDetail,
+  type Facets,
   type FileRef,
+  type Histogram,
   type JobEvent,
   type SearchPageResult,
   type WorkspaceSummary,
@@ -201,6 +203,37 @@ describe('the demo workspace over HTTP', () => {
       prefix: 'user:fati',
     });
     expect(suggestions[0]).toMatchObject({ kind: 'user', insert: 'user:"Fatima Dubois"' });
+  });
+
+  it('counts facets and draws the histogram of a query, in the tenant time zone', async () => {
+    const facets = await value<Facets>(server, 'facets', {
+      workspaceId: demoId,
+      query: 'category:bookings',
+      limitPerFacet: 3,
+    });
+    expect(facets.category).toEqual([expect.objectContaining({ value: 'bookings' })]);
+    expect(facets.action.length).toBeLessThanOrEqual(3);
+    const total = (
+      await value<SearchPageResult>(server, 'search', {
+        workspaceId: demoId,
+        query: 'category:bookings',
+        limit: 0,
+      })
+    ).total;
+    expect(facets.category[0]!.count).toBe(total);
+    const chart = await value<Histogram>(server, 'histogram', {
+      workspaceId: demoId,
+      query: '',
+      targetBuckets: 40,
+    });
+    expect(chart.timeZone).toBe('America/Los_Angeles');
+    expect(chart.buckets.reduce((sum, b) => sum + b.total, 0)).toBeGreaterThan(2500);
+    expect(
+      await call(server, 'histogram', { workspaceId: demoId, query: 'after:2026-13-01' }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'bad_query', position: 6 },
+    });
   });
 
   it('answers bad_query with the position of the problem', async () => {

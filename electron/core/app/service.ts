@@ -13,7 +13,6 @@ import { FileRefs, noDownloads, type DownloadOffer } from './files';
 import { appHandlers } from './handlers/app';
 import { exportHandlers } from './handlers/export';
 import { jobHandlers } from './handlers/jobs';
-import { pendingHandlers } from './handlers/pending';
 import { reviewHandlers } from './handlers/review';
 import { searchHandlers } from './handlers/search';
 import { workspaceHandlers } from './handlers/workspaces';
@@ -83,7 +82,6 @@ export async function createAppService(options: AppServiceOptions): Promise<AppS
   const log = new ActionLog(() => context);
   const vocabularies = new Vocabularies(context);
   const handlers: Handlers = {
-    ...pendingHandlers(),
     ...appHandlers(context),
     ...workspaceHandlers(context, log),
     ...searchHandlers(context, log, vocabularies),

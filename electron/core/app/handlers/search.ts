@@ -1,10 +1,10 @@
-// Search, suggestions, entry detail: the log view's reads. Facets and the histogram join as their
-// modules land (see docs/browser-mode.md for what is wired).
+// Search, facets, histogram, suggestions, entry detail: the log view's reads. All use the
+// workspace's live vocabulary for typo tolerance once it is loaded.
 import type { BundleInfo, EntryDetail, SearchPageResult } from '../../../../shared/api';
 import type { Entry } from '../../../../shared/entry';
 import type { Workspace } from '../../workspace/database';
 import { annotationHistory, getAnnotation } from '../../review/annotations';
-import { searchEntries, type ExpandWord } from '../../search';
+import { facetCounts, histogram, searchEntries, type ExpandWord } from '../../search';
 import type { AppContext } from '../context';
 import type { Handlers } from '../dispatch';
 import { notFound } from '../errors';
@@ -13,7 +13,7 @@ import type { ActionLog } from '../review-log';
 import { toAnnotation, toHistory } from '../review-mapping';
 import type { Vocabularies } from '../vocabulary';
 
-type SearchHandlers = Pick<Handlers, 'search' | 'entryDetail' | 'suggest'>;
+type SearchHandlers = Pick<Handlers, 'search' | 'facets' | 'histogram' | 'entryDetail' | 'suggest'>;
 
 interface DetailRow {
   raw: string;
@@ -57,6 +57,18 @@ export function searchHandlers(
       );
       log.search(workspaceId, ws, query.trim(), page.total);
       return { ...page, expansions, typoTolerance: expander !== null };
+    },
+    facets: ({ workspaceId, query, limitPerFacet }) => {
+      const parsed = parseOrFail(query);
+      const ws = ctx.registry.connection(workspaceId);
+      const expandWord = vocabularies.of(workspaceId).expander() ?? undefined;
+      return runQuery(() => facetCounts(ws, parsed, { limitPerFacet, expandWord }));
+    },
+    histogram: ({ workspaceId, query, targetBuckets }) => {
+      const parsed = parseOrFail(query);
+      const ws = ctx.registry.connection(workspaceId);
+      const expandWord = vocabularies.of(workspaceId).expander() ?? undefined;
+      return runQuery(() => histogram(ws, parsed, { targetBuckets, expandWord }));
     },
     suggest: ({ workspaceId, prefix, kinds, limit }) =>
       vocabularies.of(workspaceId).suggest(prefix, { kinds, limit }),
