@@ -4,6 +4,8 @@
 // bundles' transactions). After each kill the database must pass PRAGMA integrity_check and hold
 // each bundle whole or not at all, every bundle whose commit the child reported must be there, and
 // resuming the import must complete the workspace with exactly the content of an uninterrupted run.
+// Full-text search is part of that content: right after each kill its index holds exactly the
+// entries stored, and after the resume every query answers what the uninterrupted run answers.
 //
 // The delays come from a seeded RNG: set CRASH_SEED to replay a failing run.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -16,7 +18,12 @@ import { computeCoverage } from '../../electron/core/workspace/coverage';
 import { openWorkspace } from '../../electron/core/workspace/database';
 import { importBundleFile } from '../../electron/core/workspace/import';
 import { loadTrust } from '../../electron/core/workspace/trust';
-import { makeKey, tempDir, writeChain } from '../helpers/bundles';
+import type { Entry } from '../../shared/entry';
+import { parseQuery } from '../../shared/query';
+import { searchEntries } from '../../electron/core/search';
+import type { Workspace } from '../../electron/core/workspace/database';
+import { dayEntries, makeKey, tempDir, writeDayBundle, type TestKey } from '../helpers/bundles';
+import { ACTORS, AGENTS, CHANGES, LABELS, METADATA } from '../helpers/search-fixture';
 import {
   checkAfterCrash,
   CLI,
@@ -89,12 +96,77 @@ function start(args: string[]): Run {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Day bundles like writeChain's, with varied texts for full-text search to tell apart. */
+function writeVariedChain(dir: string, key: TestKey, perDay: number[]): WrittenBundle[] {
+  const written: WrittenBundle[] = [];
+  let seq = 1;
+  perDay.forEach((count, day) => {
+    const entries = dayEntries(day, seq, count).map((e): Entry => ({
+      ...e,
+      actor: ACTORS[e.seq % ACTORS.length]!,
+      entity: { ...e.entity, label: e.seq % 5 === 0 ? LABELS[e.seq % 3]! : e.entity.label },
+      changes: CHANGES[e.seq % CHANGES.length]!,
+      userAgent: AGENTS[e.seq % AGENTS.length]!,
+      metadata: METADATA[(e.seq >> 3) % METADATA.length]!,
+    }));
+    written.push(
+      writeDayBundle({
+        key,
+        out: join(dir, `day-${String(day).padStart(2, '0')}.otbundle`),
+        entries,
+        day,
+        prevDigest: written[written.length - 1]?.digest ?? null,
+      }),
+    );
+    seq += count;
+  });
+  return written;
+}
+
+/** Free-text queries (with filters) whose answers the crash must not change. */
+const SEARCHES = [
+  'confirmed',
+  'refund',
+  '"Booking #1501"',
+  'iphone -refund',
+  'émile',
+  'koln user:usr_2',
+  '2026-11-04',
+  '-confirmed -curl',
+  'example category:bookings',
+];
+
+function searchAnswers(ws: Workspace): Record<string, number[]> {
+  return Object.fromEntries(
+    SEARCHES.map((text) => {
+      const parsed = parseQuery(text);
+      if (!parsed.ok) throw new Error(parsed.error.message);
+      const page = searchEntries(ws, parsed.query, { limit: 1_000_000 });
+      return [text, page.entries.map((e) => e.seq)];
+    }),
+  );
+}
+
+/** The full-text index is sound and holds one row for each stored entry, no more. */
+function checkFullText(ws: Workspace, what: string): void {
+  ws.db.prepare("INSERT INTO entries_fts (entries_fts) VALUES ('integrity-check')").run();
+  const stored = ws.db.prepare('SELECT count(*) FROM entries').pluck().get() as number;
+  expect(ws.db.prepare('SELECT count(*) FROM entries_fts').pluck().get(), what).toBe(stored);
+  // Every entry holds "example" or not: the two searches split the workspace exactly.
+  const withWord = searchEntries(ws, { clauses: [textClause('example', false)] }, { limit: 0 });
+  const without = searchEntries(ws, { clauses: [textClause('example', true)] }, { limit: 0 });
+  expect(withWord.total + without.total, what).toBe(stored);
+}
+
+const textClause = (text: string, negated: boolean) =>
+  ({ kind: 'text', negated, text, phrase: false }) as const;
+
 let dir: { path: string; remove(): void };
 let chain: WrittenBundle[];
 let trustPath: string;
 beforeAll(() => {
   dir = tempDir('audit-desk-crash-');
-  chain = writeChain(dir.path, KEY, PER_BUNDLE);
+  chain = writeVariedChain(dir.path, KEY, PER_BUNDLE);
   trustPath = join(dir.path, 'trust.json');
   writeFileSync(trustPath, serializeTrustStore([KEY.trusted]));
 }, 30_000);
@@ -118,6 +190,7 @@ describe('kill -9 during import', () => {
     // Calibration and reference: uninterrupted runs on both import paths.
     const timing: Record<string, { opening: number; ready: number; imports: number }> = {};
     let reference = '';
+    let answers: Record<string, number[]> = {};
     for (const [name, minBytes] of [
       ['thread', IN_THREAD],
       ['worker', IN_WORKER],
@@ -131,6 +204,8 @@ describe('kill -9 during import', () => {
       timing[name] = { opening, ready, imports: finished - ready };
       const opened = openWorkspace(ws);
       const hash = contentHash(opened.db, { ignore: IMPORT_TIMESTAMPS });
+      if (name === 'thread') answers = searchAnswers(opened);
+      else expect(searchAnswers(opened)).toEqual(answers);
       expect(computeCoverage(opened)).toMatchObject({
         complete: true,
         entries: TOTAL,
@@ -139,6 +214,12 @@ describe('kill -9 during import', () => {
       opened.close();
       if (reference === '') reference = hash;
       else expect(hash).toBe(reference);
+    }
+
+    // Each search finds something and leaves something out.
+    for (const [text, seqs] of Object.entries(answers)) {
+      expect(seqs.length, text).toBeGreaterThan(0);
+      expect(seqs.length, text).toBeLessThan(TOTAL);
     }
 
     const random = mulberry32(SEED);
@@ -215,6 +296,7 @@ describe('kill -9 during import', () => {
       // the uninterrupted run's.
       const resumed = openWorkspace(ws, { create: true });
       try {
+        checkFullText(resumed, what);
         const stored = new Set(
           resumed.db.prepare('SELECT digest FROM bundles').pluck().all() as string[],
         );
@@ -226,6 +308,8 @@ describe('kill -9 during import', () => {
         }
         expect(computeCoverage(resumed).complete, what).toBe(true);
         expect(contentHash(resumed.db, { ignore: IMPORT_TIMESTAMPS }), what).toBe(reference);
+        expect(searchAnswers(resumed), what).toEqual(answers);
+        checkFullText(resumed, what);
       } finally {
         resumed.close();
       }
@@ -237,7 +321,7 @@ describe('kill -9 during import', () => {
     expect(tally.partial, JSON.stringify(tally)).toBeGreaterThan(0);
     expect(tally.duringImport, JSON.stringify(tally)).toBeGreaterThan(ITERATIONS / 4);
     expect(tally.duringStartup + tally.cli, JSON.stringify(tally)).toBeGreaterThan(0);
-  }, 120_000);
+  }, 300_000);
 
   it('a killed workspace is completed by running the CLI import again', async () => {
     const ws = join(dir.path, 'cli-resume');

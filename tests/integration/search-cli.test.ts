@@ -1,6 +1,7 @@
 // `audit-desk search QUERY` end to end: the real CLI on a real workspace (electron/core/search/
-// fixture.ts), good queries, pages, and the one-line usage errors (exit 2) for malformed queries,
-// free words and review filters. CLI runs go in parallel (each starts Node and tsx).
+// fixture.ts), good queries, free text (words, phrases, exclusions: FTS5), review filters, pages,
+// and the one-line usage errors (exit 2) for malformed queries. CLI runs go in parallel (each
+// starts Node and tsx).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Entry } from '../../shared/entry';
 import { parseQuery } from '../../shared/query';
@@ -32,8 +33,13 @@ beforeAll(async () => {
     text: ['search', '--workspace', ws, 'user:"Dana Reyes"', '--limit', '2'],
     malformed: ['search', '--workspace', ws, 'user:"dana'],
     malformedJson: ['search', '--workspace', ws, 'category:booking', '--json'],
-    freeText: ['search', '--workspace', ws, 'user:usr_1 refund'],
-    status: ['search', '--workspace', ws, 'status:reviewed'],
+    freeText: ['search', '--workspace', ws, 'user:usr_1 refund', '--json'],
+    phrase: ['search', '--workspace', ws, '"Booking #1234"', '-iphone', 'émile', '--json'],
+    syntax: ['search', '--workspace', ws, 'NEAR(cancelled', '"a* ^b"', 'x:y', '--json'],
+    syntaxWords: ['search', '--workspace', ws, 'NEAR(cancelled', '"^booking.cancelled*"', '--json'],
+    syntaxOr: ['search', '--workspace', ws, 'cancelled OR refund', '--json'],
+    status: ['search', '--workspace', ws, 'status:reviewed', '--json'],
+    unreviewed: ['search', '--workspace', ws, 'status:unreviewed tag:-x', '--json'],
   };
   const results = await Promise.all(Object.values(runs).map((args) => runCli(args)));
   Object.keys(runs).forEach((name, i) => (R[name] = results[i]!));
@@ -93,12 +99,34 @@ describe('audit-desk search QUERY', () => {
     );
   });
 
-  it('free words and review filters are not available yet: exit 2, one line', () => {
-    expect(R.freeText!.code).toBe(2);
-    expect(R.freeText!.stderr).toBe(
-      'audit-desk: free-text search is not available yet: use qualifiers (user:, action:, ...)\n',
+  it('free text: words (AND), phrases and exclusions, as the reference finds them', () => {
+    for (const [name, text] of [
+      ['freeText', 'user:usr_1 refund'],
+      ['phrase', '"Booking #1234" -iphone émile'],
+      ['syntaxWords', 'NEAR(cancelled "^booking.cancelled*"'],
+    ] as const) {
+      expect(R[name]!.code, R[name]!.stderr).toBe(0);
+      const expected = want(text);
+      expect(expected.length, text).toBeGreaterThan(0);
+      expect(json<Out>(R[name]!)).toMatchObject({ total: expected.length, entries: expected });
+    }
+  });
+
+  it('text that looks like search syntax is only words to find', () => {
+    expect(R.syntax!.code, R.syntax!.stderr).toBe(2); // x: is no qualifier: quote it
+    expect(R.syntax!.stderr).toMatch(
+      /^audit-desk: query error at column \d+: unknown qualifier "x:"/,
     );
-    expect(R.status!.code).toBe(2);
-    expect(R.status!.stderr).toBe('audit-desk: review status filters come with annotations\n');
+    expect(R.syntaxOr!.code).toBe(2); // OR in capitals is refused with a hint
+    expect(R.syntaxOr!.stderr).toMatch(
+      /^audit-desk: query error at column 11: OR is not supported/,
+    );
+  });
+
+  it('review filters run against the review tables (no annotations here: all unreviewed)', () => {
+    expect(R.status!.code, R.status!.stderr).toBe(0);
+    expect(json<Out>(R.status!).total).toBe(0);
+    expect(R.unreviewed!.code, R.unreviewed!.stderr).toBe(0);
+    expect(json<Out>(R.unreviewed!).total).toBe(all.length);
   });
 });
