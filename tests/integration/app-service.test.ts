@@ -237,3 +237,30 @@ describe('review log of reviewer actions', () => {
     ]);
   });
 });
+
+describe('writes while a job holds the workspace', () => {
+  it('wait without blocking the event loop, then succeed', async () => {
+    const s = await service({ demo: 'always' });
+    const id = s.context.registry.list()[0]!.id;
+    const page = await value<SearchPageResult>(s, 'search', {
+      workspaceId: id,
+      query: '',
+      limit: 1,
+    });
+    const job = s.context.registry.jobConnection(id);
+    job.db.exec('BEGIN IMMEDIATE'); // as an import does for each bundle
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 10);
+    const pending = s.call('annotate', {
+      workspaceId: id,
+      target: { entryIds: [page.entries[0]!.id] },
+      status: 'reviewed',
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    job.db.exec('COMMIT');
+    job.close();
+    expect(await pending).toEqual({ ok: true, value: { count: 1 } });
+    clearInterval(ticker);
+    expect(ticks).toBeGreaterThan(5);
+  });
+});

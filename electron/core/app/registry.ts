@@ -136,6 +136,8 @@ export class WorkspaceRegistry {
     const cached = this.open.get(id);
     if (cached !== undefined) return cached;
     const ws = openWorkspace(this.dirOf(this.get(id)));
+    // Never wait for a lock synchronously here: that would stop the event loop (busy.ts).
+    ws.db.pragma('busy_timeout = 0');
     this.open.set(id, ws);
     return ws;
   }

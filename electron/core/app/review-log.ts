@@ -5,6 +5,7 @@
 import type { JsonValue } from '../../../shared/entry';
 import { appendReviewLog } from '../review/review-log';
 import type { Workspace } from '../workspace/database';
+import { retryWhileBusy } from './busy';
 import type { AppContext } from './context';
 
 export const SEARCH_LOG_INTERVAL_MS = 60_000;
@@ -15,12 +16,20 @@ export class ActionLog {
 
   constructor(private readonly context: () => AppContext) {}
 
+  /**
+   * Appends now, or once the workspace is free when a job holds its write lock (retried on timers,
+   * so the caller's answer never waits for it; the record keeps the time of the action).
+   */
   record(ws: Workspace, action: string, details: { [key: string]: JsonValue } = {}): void {
-    try {
-      appendReviewLog(ws, { actor: this.context().reviewer(), action, details });
-    } catch {
-      // A busy workspace must not turn a successful action into a failure; the action stands.
-    }
+    const options = {
+      actor: this.context().reviewer(),
+      action,
+      details,
+      at: new Date().toISOString(),
+    };
+    retryWhileBusy(() => appendReviewLog(ws, options)).catch(() => {
+      // Still busy after the wait, or the workspace closed: the action stands without its record.
+    });
   }
 
   /** The first time this run touches a workspace: `workspace.opened`. */

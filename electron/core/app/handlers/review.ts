@@ -15,6 +15,7 @@ import {
   type SampleMethod,
 } from '../../review/sampling';
 import { exportAnnotations, mergeAnnotations, parseAnnotationsFile } from '../../review/share';
+import { retryWhileBusy } from '../busy';
 import type { AppContext } from '../context';
 import type { Handlers } from '../dispatch';
 import { ApiFailure, notFound } from '../errors';
@@ -40,7 +41,7 @@ const MAX_LOG_RECORDS = 10_000;
 export function reviewHandlers(ctx: AppContext): ReviewHandlers {
   const ws = (id: string) => ctx.registry.connection(id);
   return {
-    annotate: ({ workspaceId, target, status, addTags, removeTags, note }) => {
+    annotate: async ({ workspaceId, target, status, addTags, removeTags, note }) => {
       const change: AnnotationChange = { status, addTags, removeTags, note };
       if (
         status === undefined &&
@@ -53,38 +54,48 @@ export function reviewHandlers(ctx: AppContext): ReviewHandlers {
       const reviewer = ctx.reviewer();
       if ('query' in target) {
         const query = parseOrFail(target.query);
-        const result = conflictOnRejected(() =>
-          runQuery(() => annotateQuery(db, query, change, reviewer, target.expectedCount)),
+        const result = await retryWhileBusy(() =>
+          conflictOnRejected(() =>
+            runQuery(() => annotateQuery(db, query, change, reviewer, target.expectedCount)),
+          ),
         );
         return { count: result.requested - result.missing.length };
       }
       if (target.entryIds.length === 1) {
         const [entryId] = target.entryIds as [string];
-        notFoundOnRejected(() => annotate(db, entryId, change, reviewer));
+        await retryWhileBusy(() =>
+          notFoundOnRejected(() => annotate(db, entryId, change, reviewer)),
+        );
         return { count: 1 };
       }
-      const result = annotateMany(db, target.entryIds, change, reviewer);
+      const result = await retryWhileBusy(() =>
+        annotateMany(db, target.entryIds, change, reviewer),
+      );
       if (result.missing.length === result.requested)
         throw notFound('none of these entries is in this workspace');
       return { count: result.requested - result.missing.length };
     },
 
-    exportAnnotations: ({ workspaceId, destination }) => {
+    exportAnnotations: async ({ workspaceId, destination }) => {
       const db = ws(workspaceId);
       const fileName = `annotations-${new Date().toISOString().slice(0, 10)}.json`;
       const target = saveTarget(ctx, destination, fileName);
-      const { annotations } = exportAnnotations(db, target.path, ctx.reviewer());
+      const { annotations } = await retryWhileBusy(() =>
+        exportAnnotations(db, target.path, ctx.reviewer()),
+      );
       return { fileName: target.name, count: annotations, downloadUrl: target.finish() };
     },
 
-    importAnnotations: ({ workspaceId, file, resolve }) => {
+    importAnnotations: async ({ workspaceId, file, resolve }) => {
       const db = ws(workspaceId);
       const known = ctx.files.resolve(file);
       const document = parseAnnotationsFile(readFileSync(known.path, 'utf8'), known.name);
-      const merged = mergeAnnotations(db, document, ctx.reviewer(), {
-        takeTheirs: resolve === 'theirs' ? 'all' : undefined,
-        source: known.name,
-      });
+      const merged = await retryWhileBusy(() =>
+        mergeAnnotations(db, document, ctx.reviewer(), {
+          takeTheirs: resolve === 'theirs' ? 'all' : undefined,
+          source: known.name,
+        }),
+      );
       ctx.files.releaseUpload(file);
       const result: MergeResult = {
         added: merged.added + merged.tookTheirs,
@@ -100,7 +111,7 @@ export function reviewHandlers(ctx: AppContext): ReviewHandlers {
       return result;
     },
 
-    drawSample: ({ workspaceId, query, method, seed }) => {
+    drawSample: async ({ workspaceId, query, method, seed }) => {
       const db = ws(workspaceId);
       const parsed = parseOrFail(query);
       const core: SampleMethod =
@@ -113,7 +124,9 @@ export function reviewHandlers(ctx: AppContext): ReviewHandlers {
                 confidence: method.confidence,
                 marginPercent: method.margin,
               };
-      const stored = runQuery(() => drawAndStoreSample(db, parsed, core, seed, ctx.reviewer()));
+      const stored = await retryWhileBusy(() =>
+        runQuery(() => drawAndStoreSample(db, parsed, core, seed, ctx.reviewer())),
+      );
       return toSample(stored, sampleProgress(db, stored.id));
     },
 
@@ -128,7 +141,7 @@ export function reviewHandlers(ctx: AppContext): ReviewHandlers {
       return runInsights(db, { since, settings, includeDismissed: true }).findings.map(toFinding);
     },
 
-    dismissFinding: ({ workspaceId, findingId, reason }) => {
+    dismissFinding: async ({ workspaceId, findingId, reason }) => {
       const db = ws(workspaceId);
       const settings = fromThresholds(ctx.settings.get().insightThresholds);
       const finding = runInsights(db, { settings, includeDismissed: true }).findings.find(
@@ -136,7 +149,9 @@ export function reviewHandlers(ctx: AppContext): ReviewHandlers {
       );
       if (finding === undefined)
         throw notFound('no such finding (the data or the thresholds changed)');
-      const decision = decideFinding(db, finding, 'dismissed', reason, ctx.reviewer());
+      const decision = await retryWhileBusy(() =>
+        decideFinding(db, finding, 'dismissed', reason, ctx.reviewer()),
+      );
       return toFinding({ ...finding, dismissed: decision });
     },
 
