@@ -4,11 +4,23 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobEvent, WorkspaceSummary } from '../../shared/api';
-import { createAppService, JobManager, type AppService } from '../../electron/core/app';
+import { readdirSync, readFileSync } from 'node:fs';
+import {
+  createAppService,
+  JobManager,
+  MemoryTokenVault,
+  type AppService,
+} from '../../electron/core/app';
 import { startSimServer, type SimServer } from '../../electron/sim/server/server';
 import { tempDir } from '../helpers/bundles';
 
 let dir: { path: string; remove(): void };
+
+function filesUnder(root: string): string[] {
+  return readdirSync(root, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name));
+}
 let sim: SimServer;
 let service: AppService;
 
@@ -80,6 +92,16 @@ describe('sync job', () => {
       .find((j) => j.kind === 'index' && j.workspaceId === ws.id);
     expect(index).toBeDefined();
     expect((await service.context.jobs.wait(index!.jobId)).state).toBe('succeeded');
+    // Memory only: no file of the home holds the token (settings, registry, workspaces, WAL).
+    await service.close();
+    for (const file of filesUnder(join(dir.path, 'home')))
+      expect(readFileSync(file).includes(Buffer.from(sim.token)), file).toBe(false);
+    service = await createAppService({
+      home: join(dir.path, 'home'),
+      mode: 'browser',
+      demo: 'never',
+      tokens: new MemoryTokenVault(sim.token),
+    });
     expect(await value('clearApiToken', {})).toEqual({ cleared: true });
     expect(await value('appInfo', {})).toMatchObject({ hasApiToken: false });
   });
