@@ -115,7 +115,10 @@ export function readVocabularyFile(workspaceDir: string, current: DataVersion): 
   return checkVocabularyBytes(file, current);
 }
 
-/** The same, reading the file off the main thread (the app's background load at open). */
+/**
+ * The same for the app's background load at open: the file read off the main thread, hashed in
+ * slices with the event loop served between them, so no step blocks the main thread for long.
+ */
 export async function readVocabularyFileAsync(
   workspaceDir: string,
   current: () => DataVersion,
@@ -126,8 +129,19 @@ export async function readVocabularyFileAsync(
   } catch (error) {
     return unreadable(error);
   }
-  return checkVocabularyBytes(file, current());
+  const checked = checkHeader(file, current());
+  if ('status' in checked) return checked;
+  const hash = createHash('sha256');
+  for (let at = 0; at < checked.body.length; at += HASH_SLICE) {
+    hash.update(checked.body.subarray(at, at + HASH_SLICE));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  if (hash.digest('hex') !== checked.header.sha256)
+    return { status: 'corrupt', reason: 'checksum' };
+  return parseBody(checked.header, checked.body);
 }
+
+const HASH_SLICE = 4 * 2 ** 20;
 
 function unreadable(error: unknown): VocabularyFile {
   if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'missing' };
@@ -136,6 +150,17 @@ function unreadable(error: unknown): VocabularyFile {
 
 /** Header, size, checksum and data version of a vocabulary file's bytes. */
 export function checkVocabularyBytes(file: Buffer, current: DataVersion): VocabularyFile {
+  const checked = checkHeader(file, current);
+  if ('status' in checked) return checked;
+  if (createHash('sha256').update(checked.body).digest('hex') !== checked.header.sha256)
+    return { status: 'corrupt', reason: 'checksum' };
+  return parseBody(checked.header, checked.body);
+}
+
+function checkHeader(
+  file: Buffer,
+  current: DataVersion,
+): VocabularyFile | { header: Header; body: Buffer } {
   const newline = file.indexOf(10);
   if (newline === -1) return { status: 'corrupt', reason: 'no header' };
   let header: Header;
@@ -151,8 +176,10 @@ export function checkVocabularyBytes(file: Buffer, current: DataVersion): Vocabu
     return { status: 'stale', version: header.version };
   const body = file.subarray(newline + 1);
   if (body.length !== header.bytes) return { status: 'corrupt', reason: 'truncated' };
-  if (createHash('sha256').update(body).digest('hex') !== header.sha256)
-    return { status: 'corrupt', reason: 'checksum' };
+  return { header, body };
+}
+
+function parseBody(header: Header, body: Buffer): VocabularyFile {
   const split = body.indexOf(10);
   if (split === -1) return { status: 'corrupt', reason: 'no index line' };
   try {

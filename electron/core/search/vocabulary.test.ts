@@ -8,7 +8,12 @@ import { buildFixture, type Fixture } from '../../../tests/helpers/search-fixtur
 import { INDEX_DIR } from '../workspace/database';
 import { foldTerm, Vocabulary } from './vocabulary';
 import { buildVocabularyFile } from './vocabulary-build';
-import { readVocabularyFile, vocabularyPath, writeVocabularyFile } from './vocabulary-store';
+import {
+  readVocabularyFile,
+  readVocabularyFileAsync,
+  vocabularyPath,
+  writeVocabularyFile,
+} from './vocabulary-store';
 import {
   collectTerms,
   isWordTerm,
@@ -200,7 +205,7 @@ describe('the vocabulary file', () => {
     expect(readVocabularyFile(join(fixture.ws.dir, 'nowhere'), now).status).toBe('missing');
   });
 
-  it('a truncated, altered or foreign file is corrupt, never used', () => {
+  it('a truncated, altered or foreign file is corrupt, never used', async () => {
     const path = vocabularyPath(fixture.ws.dir);
     const now = readDataVersion(fixture.ws.db);
     writeVocabularyFile(fixture.ws.dir, vocabulary.toData());
@@ -219,6 +224,7 @@ describe('the vocabulary file', () => {
     for (const bytes of cases) {
       writeFileSync(path, bytes);
       expect(readVocabularyFile(fixture.ws.dir, now).status).toBe('corrupt');
+      expect((await readVocabularyFileAsync(fixture.ws.dir, () => now)).status).toBe('corrupt');
     }
   });
 

@@ -199,14 +199,16 @@ export class Vocabulary {
 
   /** Rebuilds from persisted data; MiniSearch is loaded in slices so a main thread stays responsive. */
   static async fromData(data: VocabularyData): Promise<Vocabulary> {
+    // Each step is a few tens of milliseconds at a million entries; the event loop is served
+    // between them (the app loads this on its main thread while the workspace is already in use).
+    const pause = () => new Promise((resolve) => setImmediate(resolve));
     const fuzzy = await MiniSearch.loadJSONAsync<FuzzyDocument>(data.fuzzy, MINISEARCH_OPTIONS);
-    return new Vocabulary(
-      data.version,
-      dataTerms(data),
-      cut(data.prefixTokens, data.prefixTokenLengths),
-      data.prefixTerms,
-      fuzzy,
-    );
+    await pause();
+    const terms = dataTerms(data);
+    await pause();
+    const tokens = cut(data.prefixTokens, data.prefixTokenLengths);
+    await pause();
+    return new Vocabulary(data.version, terms, tokens, data.prefixTerms, fuzzy);
   }
 
   /** The first token position not below `text` (code-unit order, as sorted). */
