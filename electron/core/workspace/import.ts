@@ -63,7 +63,6 @@ export async function importBundleFile(
         line,
         actorName,
         actorEmail,
-        ...fullText
       ] = row;
       try {
         statements.insertEntry.run(
@@ -84,7 +83,17 @@ export async function importBundleFile(
       } catch (error) {
         throw explainConstraint(statements, error, { seq, id, leafIndex, bundleRef });
       }
-      statements.insertFullText.run(seq, ...fullText);
+      // The FTS_COLUMNS texts end the row (entry-row.ts); read in place, no array per row.
+      statements.insertFullText.run(
+        seq,
+        row[14],
+        row[15],
+        row[16],
+        row[17],
+        row[18],
+        row[19],
+        row[20],
+      );
       // Actors repeat on most entries: upsert only when this import has not seen them as they are.
       const seenAs = `${actorName}\u0000${actorEmail ?? ''}\u0000${actorType}`;
       if (knownActors.get(actorId) !== seenAs) {
