@@ -138,13 +138,16 @@ function entities(db: Database): VocabularyTerm[] {
   const label = db
     .prepare(`SELECT json_extract(raw, '$.entity.label') FROM entries WHERE seq = ?`)
     .pluck();
-  const byLabel = new Map<string, VocabularyTerm>();
-  for (const row of db
+  const groups = db
     .prepare(
-      `SELECT entity_type AS type, entity_id AS id, count(*) AS count, max(seq) AS newest
+      `SELECT count(*) AS count, max(seq) AS newest
          FROM entries GROUP BY entity_type, entity_id`,
     )
-    .iterate() as Iterable<{ type: string; id: string; count: number; newest: number }>) {
+    .all() as { count: number; newest: number }[];
+  // Read in seq order: the signed lines are then fetched page after page, not at random.
+  groups.sort((a, b) => a.newest - b.newest);
+  const byLabel = new Map<string, VocabularyTerm>();
+  for (const row of groups) {
     const value = label.get(row.newest);
     if (typeof value !== 'string' || value.length === 0) continue;
     // Two entities may share a label: one suggestion, counts added.
