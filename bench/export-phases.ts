@@ -25,6 +25,28 @@ interface Measured {
   bytes?: number;
 }
 
+let logged = 0;
+let progressed = 0;
+let highest = 0;
+/** Progress every 100,000 rows, and (-1, from a timer) every new RSS high with the rows done. */
+function logMemory(done: number): void {
+  if (done === -1) {
+    const rss = process.memoryUsage().rss;
+    if (rss <= highest + 4 * 2 ** 20) return;
+    highest = rss;
+    done = progressed;
+  } else {
+    progressed = done;
+    if (done - logged < 100_000) return;
+    logged = done;
+  }
+  const m = process.memoryUsage();
+  const mb = (n: number) => Math.round(n / 2 ** 20);
+  process.stderr.write(
+    `${done} rss ${mb(m.rss)} heapUsed ${mb(m.heapUsed)} heapTotal ${mb(m.heapTotal)} external ${mb(m.external)}\n`,
+  );
+}
+
 const phases: Record<string, () => Promise<Measured>> = {
   /** The whole pack: every entry, every field, proofs, manifest (what `audit-desk export` does). */
   async export() {
@@ -34,13 +56,18 @@ const phases: Record<string, () => Promise<Measured>> = {
       if (!query.ok) throw new Error('query');
       const startRssMB = process.memoryUsage().rss / 2 ** 20;
       const started = performance.now();
+      const sampler =
+        process.env.BENCH_EXPORT_MEMLOG === '1' ? setInterval(() => logMemory(-1), 100) : undefined;
       const result = await exportPack(ws, {
         out: packPath,
         selection: { kind: 'query', query: query.query },
         appVersion: 'bench',
         // BENCH_EXPORT_INLINE=1: render the CSV in this thread (to compare with the worker).
         renderInWorker: process.env.BENCH_EXPORT_INLINE === '1' ? false : undefined,
+        // BENCH_EXPORT_MEMLOG=1: memory every 100,000 rows on stderr (where the RSS goes).
+        onProgress: process.env.BENCH_EXPORT_MEMLOG === '1' ? logMemory : undefined,
       });
+      clearInterval(sampler);
       const seconds = (performance.now() - started) / 1000;
       const bytes = result.files.reduce((sum, f) => sum + f.size, 0);
       return { entries: result.entries, seconds, startRssMB, bytes };

@@ -3,7 +3,7 @@
 // while the first reads, hashes and writes.
 import type { Entry } from '../../../shared/entry';
 import { csvRows } from './csv-safety';
-import { localTimeFormatter, renderRow, type ExportAnnotation, type ExportField } from './fields';
+import { localTimeFormatter, rowRenderer, type ExportAnnotation, type ExportField } from './fields';
 
 export interface CsvJob {
   /** Signed entry lines (canonical JSON), in export order. */
@@ -16,6 +16,14 @@ export interface CsvJob {
 }
 
 const formatters = new Map<string, (ms: number) => string>();
+let lastFields: { key: string; list: ExportField[] } | null = null;
+
+/** The same array for the same field names (jobs from a worker arrive as new arrays). */
+function fieldList(fields: ExportField[]): ExportField[] {
+  const key = fields.join(',');
+  if (lastFields?.key !== key) lastFields = { key, list: fields };
+  return lastFields.list;
+}
 
 /** CSV rows (each ending in CRLF) of one batch. */
 export function renderCsvBatch(job: CsvJob): string {
@@ -25,8 +33,9 @@ export function renderCsvBatch(job: CsvJob): string {
     formatters.set(job.timeZone, local);
   }
   const ctx = { local, bundleId: job.bundleId };
+  const render = rowRenderer(fieldList(job.fields));
   const rows = job.raws.map((raw, i) =>
-    renderRow(JSON.parse(raw) as Entry, job.fields, ctx, job.notes?.[i] ?? undefined),
+    render(JSON.parse(raw) as Entry, ctx, job.notes?.[i] ?? undefined),
   );
   return csvRows(rows);
 }

@@ -96,10 +96,12 @@ interface Group {
   seqs: number[];
 }
 
-const BATCH = 1000;
-const PAGE = 4096;
+const BATCH = 256;
+const PAGE = 256;
 /** From this many entries the CSV is rendered in a worker thread (starting one costs ~0.1 s). */
 const WORKER_THRESHOLD = 20_000;
+/** SQLite page cache during an export, in KiB (negative: a size, not a page count). */
+const EXPORT_CACHE_SIZE = -4096;
 /** CSV batches rendered ahead of the writer (bounds the memory they hold). */
 const IN_FLIGHT = 4;
 
@@ -113,6 +115,10 @@ export async function exportPack(ws: Workspace, options: ExportOptions): Promise
   const createdAt = (options.now?.() ?? new Date()).toISOString();
   const partial = `${options.out}.${process.pid}.partial`;
   const db = ws.db;
+  // The export reads every page once, in order: a large page cache only holds pages never read
+  // again (32 MiB of RSS at 1M entries). Restored at the end.
+  const cacheSize = db.pragma('cache_size', { simple: true }) as number;
+  db.pragma(`cache_size = ${EXPORT_CACHE_SIZE}`);
   db.exec('BEGIN');
   let fd: number | null = null;
   let jsonl: TempFile | null = null;
@@ -144,7 +150,7 @@ export async function exportPack(ws: Workspace, options: ExportOptions): Promise
     const render = renderer;
     const csv = zip.add(FILE_NAMES.entriesCsv);
     csv.write(UTF8_BOM + csvRows([fields]));
-    const queue: { text: Promise<string>; rows: number }[] = [];
+    const queue: { text: Promise<string | Buffer>; rows: number }[] = [];
     const drain = async (keep: number) => {
       while (queue.length > keep) {
         const head = queue.shift()!;
@@ -255,6 +261,7 @@ export async function exportPack(ws: Workspace, options: ExportOptions): Promise
     throw error;
   } finally {
     if (db.inTransaction) db.exec('COMMIT');
+    db.pragma(`cache_size = ${cacheSize}`);
   }
 }
 

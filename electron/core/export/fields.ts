@@ -112,13 +112,31 @@ export function renderRow(
   ctx: RowContext,
   annotation?: ExportAnnotation,
 ): (string | null)[] {
-  return fields.map((f) =>
-    isEntryField(f)
-      ? RENDER[f](entry, ctx)
-      : annotation === undefined
-        ? null
-        : ANNOTATION_RENDER[f](annotation),
-  );
+  return rowRenderer(fields)(entry, ctx, annotation);
+}
+
+type RowRenderer = (
+  entry: Entry,
+  ctx: RowContext,
+  annotation?: ExportAnnotation,
+) => (string | null)[];
+
+const renderers = new WeakMap<readonly ExportField[], RowRenderer>();
+
+/** One function per field list, looked up once (a million rows, the same list each time). */
+export function rowRenderer(fields: readonly ExportField[]): RowRenderer {
+  let found = renderers.get(fields);
+  if (found === undefined) {
+    const cells = fields.map((f) =>
+      isEntryField(f)
+        ? (e: Entry, ctx: RowContext) => RENDER[f](e, ctx)
+        : (_e: Entry, _ctx: RowContext, a?: ExportAnnotation) =>
+            a === undefined ? null : ANNOTATION_RENDER[f](a),
+    );
+    found = (entry, ctx, annotation) => cells.map((cell) => cell(entry, ctx, annotation));
+    renderers.set(fields, found);
+  }
+  return found;
 }
 
 /**
@@ -147,13 +165,13 @@ export function chooseFields(list: string | undefined, annotations: boolean): Ex
   return chosen;
 }
 
-const BUCKET_MS = 15 * 60_000;
+const BUCKET_MS = 60 * 60_000;
 
 /**
  * occurredAt in `timeZone` as ISO 8601 with its offset, `2026-11-24T09:03:11.123-05:00`. Luxon
- * per row is too slow for a million rows, so the offset is looked up once per 15-minute bucket
- * (zone transitions fall on whole quarter hours; a bucket whose two ends disagree is computed
- * per instant).
+ * per row is too slow for a million rows, so the offset is looked up once per hour of UTC: when
+ * both ends of the hour have the same offset, the whole hour has it (no zone changes its offset
+ * twice within an hour); otherwise each instant of that hour is looked up.
  */
 export function localTimeFormatter(timeZone: string): (ms: number) => string {
   const offsets = new Map<number, number>();

@@ -4,12 +4,13 @@
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 
-const FLUSH_CHARS = 1 << 20;
+const BUFFER_BYTES = 1 << 20;
 
 export class TempFile {
   private readonly fd: number;
-  private parts: string[] = [];
-  private chars = 0;
+  // Text is encoded straight into one reused buffer: no joined strings, no garbage per write.
+  private readonly buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+  private used = 0;
   private readonly hash = createHash('sha256');
   private closed = false;
 
@@ -18,9 +19,15 @@ export class TempFile {
   }
 
   write(text: string): void {
-    this.parts.push(text);
-    this.chars += text.length;
-    if (this.chars >= FLUSH_CHARS) this.flush();
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8.
+    if (this.used + text.length * 3 > BUFFER_BYTES) {
+      this.flush();
+      if (text.length * 3 > BUFFER_BYTES) {
+        this.output(Buffer.from(text, 'utf8'));
+        return;
+      }
+    }
+    this.used += this.buffer.write(text, this.used, 'utf8');
   }
 
   /** Flushes and returns the SHA-256 of everything written. */
@@ -46,11 +53,14 @@ export class TempFile {
   }
 
   private flush(): void {
-    if (this.parts.length === 0) return;
-    const bytes = Buffer.from(this.parts.join(''), 'utf8');
-    this.parts = [];
-    this.chars = 0;
+    if (this.used === 0) return;
+    this.output(this.buffer.subarray(0, this.used));
+    this.used = 0;
+  }
+
+  private output(bytes: Buffer): void {
     this.hash.update(bytes);
-    writeSync(this.fd, bytes);
+    for (let done = 0; done < bytes.length;)
+      done += writeSync(this.fd, bytes, done, bytes.length - done);
   }
 }

@@ -41,8 +41,10 @@ class StoredFile implements ZipInputFile {
 }
 
 export class FileWriter {
-  private readonly parts: Buffer[] = [];
-  private pending = 0;
+  // Text is encoded straight into one reused buffer, handed to the zip (which writes it at once:
+  // files are written one at a time) and refilled.
+  private readonly buffer = Buffer.allocUnsafe(CHUNK);
+  private used = 0;
   private readonly hash: Hash = createHash('sha256');
   private done = false;
 
@@ -52,11 +54,19 @@ export class FileWriter {
   ) {}
 
   write(data: string | Buffer): void {
-    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    if (bytes.length === 0) return;
-    this.parts.push(bytes);
-    this.pending += bytes.length;
-    if (this.pending >= CHUNK) this.flush(false);
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8.
+    const most = typeof data === 'string' ? data.length * 3 : data.length;
+    if (this.used + most > CHUNK) {
+      this.flush(false);
+      if (most > CHUNK) {
+        this.output(typeof data === 'string' ? Buffer.from(data, 'utf8') : data, false);
+        return;
+      }
+    }
+    this.used +=
+      typeof data === 'string'
+        ? this.buffer.write(data, this.used, 'utf8')
+        : data.copy(this.buffer, this.used);
   }
 
   end(): WrittenFile {
@@ -73,9 +83,12 @@ export class FileWriter {
   }
 
   private flush(final: boolean): void {
-    const chunk = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts);
-    this.parts.length = 0;
-    this.pending = 0;
+    const chunk = this.buffer.subarray(0, this.used);
+    this.used = 0;
+    this.output(chunk, final);
+  }
+
+  private output(chunk: Buffer, final: boolean): void {
     this.hash.update(chunk);
     this.file.push(chunk, final);
   }
@@ -104,7 +117,8 @@ export class ZipWriter {
       this.offset += data.length;
       if (this.offset > MAX_ZIP32)
         throw runtimeError('the pack would exceed 4 GiB: export fewer entries');
-      writeSync(this.fd, data);
+      for (let done = 0; done < data.length;)
+        done += writeSync(this.fd, data, done, data.length - done);
     });
   }
 
