@@ -196,7 +196,9 @@ function summary(r: SizeResult): string {
     [
       'index build',
       `vocabulary ${(r.vocabulary.seconds * 1000).toFixed(0)} ms in its worker: ${thousands(r.vocabulary.report.terms)} terms (${thousands(r.vocabulary.report.words)} words), ${(r.vocabulary.report.bytes / 2 ** 20).toFixed(1)} MiB file`,
-      `FTS5 filled by the import: ${thousands(r.prepare.entries / r.prepare.seconds)} entries/s (day bundles, verify + store + FTS5)`,
+      Number.isFinite(r.prepare.seconds)
+        ? `FTS5 filled by the import: ${thousands(r.prepare.entries / r.prepare.seconds)} entries/s (day bundles, verify + store + FTS5)`
+        : 'import not measured (workspace reused)',
       r.shards
         ? `${r.shards.buildSeconds.toFixed(1)} s (${thousands(r.shards.documents)} entries)`
         : '',
@@ -300,7 +302,7 @@ export async function runSearchBench(): Promise<void> {
     const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
     const note = process.env.BENCH_NOTE ? ` ${process.env.BENCH_NOTE}` : '';
     const parts = [
-      `_Measured by \`npm run bench -- search\` on ${machine}; ${process.env.BENCH_SEARCH_ROUNDS ?? 20} warm rounds per query.${note}_`,
+      `_Measured by \`npm run bench -- search\` on ${machine}; ${process.env.BENCH_SEARCH_ROUNDS ?? 20} warm rounds per query (at least 3, fewer once a query took 5 s in all; 5 of facets + histogram, 5 of the MiniSearch peer).${note}_`,
     ];
     for (const r of results) parts.push(summary(r), verdicts(r), perQuery(r), suggestTable(r));
     const body = parts.join('\n\n');
