@@ -25,3 +25,6 @@ const _allColumns: Missing<LogColumn, (typeof LOG_COLUMNS)[number]> extends neve
 void _allTimeDisplays;
 void _allThemes;
 void _allColumns;
+
+/** Facets and the timeline wait this long after the rows settle (a pause in typing). */
+export const SETTLE_MS = 200;

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { ApiError, Facets, FacetCount } from '../../../../shared/api';
 import { useApi } from '../../api/context';
+import { SETTLE_MS } from '../../app/constants';
 import { ErrorLine } from '../../components/Messages';
 import { hasTerm, termFor } from './query-edit';
 
@@ -65,17 +66,21 @@ export function FacetsPanel(props: {
   const [error, setError] = useState<ApiError | null>(null);
   useEffect(() => {
     let live = true;
-    void api
-      .call('facets', { workspaceId: props.workspaceId, query: props.query, limitPerFacet: 50 })
-      .then((r) => {
-        if (!live) return;
-        if (r.ok) {
-          setFacets(r.value);
-          setError(null);
-        } else setError(r.error.code === 'bad_query' ? null : r.error);
-      });
+    // Asked once typing pauses: these counts matter less than the table and would compete with it.
+    const timer = window.setTimeout(() => {
+      void api
+        .call('facets', { workspaceId: props.workspaceId, query: props.query, limitPerFacet: 50 })
+        .then((r) => {
+          if (!live) return;
+          if (r.ok) {
+            setFacets(r.value);
+            setError(null);
+          } else setError(r.error.code === 'bad_query' ? null : r.error);
+        });
+    }, SETTLE_MS);
     return () => {
       live = false;
+      window.clearTimeout(timer);
     };
   }, [api, props.workspaceId, props.query, props.version]);
   return (

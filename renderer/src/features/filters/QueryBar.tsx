@@ -71,7 +71,7 @@ export function QueryBar(props: {
         setSuggestions(r.ok ? r.value : []);
         setActive(-1);
       });
-    }, 90);
+    }, 150);
   };
 
   const accept = (s: Suggestion) => {

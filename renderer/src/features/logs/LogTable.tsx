@@ -1,11 +1,12 @@
 // The log table: a grid of every matching entry, virtualized (only the rows on screen exist in the
 // DOM, so a million rows scroll like a hundred). Rows are keyed and selected by entry id.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, type KeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, type KeyboardEvent } from 'react';
+import type { Entry } from '../../../../shared/entry';
 import type { LogColumn } from '../../../../shared/settings';
 import { cellText, COLUMN_TITLES } from './columns';
 import type { SearchRows } from './use-search-rows';
-import { formatFull, zoneLabel } from './time';
+import { zoneLabel } from './time';
 
 export const ROW_HEIGHT = 28;
 const HEADER_HEIGHT = 44;
@@ -79,6 +80,16 @@ export function LogTable(props: {
     }
   };
 
+  const { onSelect, onOpen, gridRef } = props;
+  const pick = useCallback(
+    (id: string) => {
+      onSelect(id);
+      onOpen();
+      gridRef.current?.focus({ preventScroll: true });
+    },
+    [onSelect, onOpen, gridRef],
+  );
+
   return (
     <div
       className="log-grid"
@@ -112,44 +123,67 @@ export function LogTable(props: {
       <div className="log-body" role="rowgroup" style={{ height: virtualizer.getTotalSize() }}>
         {items.map((item) => {
           const entry = rows.entries[item.index];
-          const selected = entry !== undefined && entry.id === selectedId;
           return (
-            <div
+            <Row
               key={item.key}
-              id={`row-${item.index}`}
-              role="row"
-              aria-rowindex={item.index + 2}
-              aria-selected={selected}
-              className={`log-row${selected ? ' selected' : ''}${item.index % 2 ? ' odd' : ''}`}
-              style={{ transform: `translateY(${item.start}px)` }}
-              data-entry-id={entry?.id}
-              onClick={() => {
-                if (!entry) return;
-                props.onSelect(entry.id);
-                props.onOpen();
-                props.gridRef.current?.focus({ preventScroll: true });
-              }}
-            >
-              {entry ? (
-                columns.map((c) => (
-                  <div
-                    key={c}
-                    role="gridcell"
-                    className={`cell col-${c}${c === 'action' ? ` cat-text-${entry.category}` : ''}`}
-                    title={c === 'time' ? formatFull(entry.occurredAt, zone) : undefined}
-                  >
-                    {cellText(entry, c, zone)}
-                  </div>
-                ))
-              ) : (
-                <div role="gridcell" className="cell pending">
-                  Loading…
-                </div>
-              )}
-            </div>
+              index={item.index}
+              start={item.start}
+              entry={entry}
+              selected={entry !== undefined && entry.id === selectedId}
+              columns={columns}
+              zone={zone}
+              onPick={pick}
+            />
           );
         })}
       </div>
     </div>
   );
 }
+
+/**
+ * One row, memoized: while scrolling only rows that come into view render (formatting thousands of
+ * cells per second is what would drop frames).
+ */
+const Row = memo(function Row(props: {
+  index: number;
+  start: number;
+  entry: Entry | undefined;
+  selected: boolean;
+  columns: readonly LogColumn[];
+  zone: string;
+  onPick: (id: string) => void;
+}) {
+  const { entry, index, selected, columns, zone } = props;
+  return (
+    <div
+      id={`row-${index}`}
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      className={`log-row${selected ? ' selected' : ''}${index % 2 ? ' odd' : ''}`}
+      style={{ transform: `translateY(${props.start}px)` }}
+      data-entry-id={entry?.id}
+      onClick={() => {
+        if (entry) props.onPick(entry.id);
+      }}
+    >
+      {entry ? (
+        columns.map((c) => (
+          <div
+            key={c}
+            role="gridcell"
+            className={`cell col-${c}${c === 'action' ? ` cat-text-${entry.category}` : ''}`}
+            title={c === 'time' ? `${entry.occurredAt} UTC` : undefined}
+          >
+            {cellText(entry, c, zone)}
+          </div>
+        ))
+      ) : (
+        <div role="gridcell" className="cell pending">
+          Loading…
+        </div>
+      )}
+    </div>
+  );
+});

@@ -30,7 +30,9 @@ const TIME_LABEL: Record<TimeDisplay, string> = {
   utc: 'UTC',
   local: 'Local',
 };
-const DEBOUNCE_MS = 60;
+// Searches start almost at once (coalescing only bursts such as key repeat); facets and the timeline
+// follow the rows (they ask for the query the table shows), so they never delay the table.
+const DEBOUNCE_MS = 20;
 
 type DialogName = 'columns' | 'export' | 'mark' | 'sample' | null;
 
@@ -107,6 +109,9 @@ export function LogView(props: { workspace: WorkspaceSummary; initialQuery: stri
     selectedId !== null && (rows.indexById.has(selectedId) || detailOpen || rows.searching);
   const currentId = selectionHeld ? selectedId : firstId;
 
+  const openDetail = useCallback(() => setDetailOpen(true), []);
+  const closeDetail = useCallback(() => setDetailOpen(false), []);
+
   const sync = async () => {
     const r = await api.call('startSync', { workspaceId: ws.id });
     setActionError(r.ok ? null : r.error.message);
@@ -156,7 +161,10 @@ export function LogView(props: { workspace: WorkspaceSummary; initialQuery: stri
               : pendingCount
                 ? `Counting… (was ${formatCount(total)})`
                 : `${formatCount(total)} ${total === 1 ? 'entry' : 'entries'}`}
-            {rows.elapsedMs !== null && !pendingCount ? (
+            {queryError && total !== null ? (
+              <span className="muted small"> for the last valid query</span>
+            ) : null}
+            {rows.elapsedMs !== null && !pendingCount && !queryError ? (
               <span className="muted small"> · {Math.round(rows.elapsedMs)} ms</span>
             ) : null}
           </span>
@@ -212,14 +220,18 @@ export function LogView(props: { workspace: WorkspaceSummary; initialQuery: stri
       </div>
       <FacetsPanel
         workspaceId={ws.id}
-        query={query}
+        query={rows.query}
         version={version + bulkVersion + noteVersion}
         onToggle={(term) => commitNow(toggle(text, term))}
       />
-      <section className="log-center" aria-label="Timeline and entries">
+      <section
+        className={`log-center${queryError ? ' stale' : ''}`}
+        aria-label="Timeline and entries"
+        data-rows-query={rows.searching ? undefined : rows.query}
+      >
         <Histogram
           workspaceId={ws.id}
-          query={query}
+          query={rows.query}
           version={version}
           zone={businessZone}
           onRange={(from, to) => commitNow(setDates(text, dayRange(from, to)))}
@@ -245,8 +257,8 @@ export function LogView(props: { workspace: WorkspaceSummary; initialQuery: stri
             zone={zone}
             selectedId={currentId}
             onSelect={setSelectedId}
-            onOpen={() => setDetailOpen(true)}
-            onClose={() => setDetailOpen(false)}
+            onOpen={openDetail}
+            onClose={closeDetail}
             gridRef={gridRef}
           />
         )}

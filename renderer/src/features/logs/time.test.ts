@@ -16,3 +16,21 @@ describe('time display', () => {
     expect(presetDays('quarter', 'America/New_York', now).from).toBe('2026-04-01');
   });
 });
+
+describe('formatCell', () => {
+  it('agrees with Luxon across DST changes and midnight', async () => {
+    const { DateTime } = await import('luxon');
+    const zones = ['America/New_York', 'Europe/Berlin', 'Australia/Sydney', 'UTC', 'Asia/Kolkata'];
+    for (
+      let ms = Date.parse('2026-01-01T00:00:00Z');
+      ms < Date.parse('2027-01-01T00:00:00Z');
+      ms += 3_600_000 * 7 + 59_001
+    ) {
+      const iso = new Date(ms).toISOString();
+      for (const zone of zones)
+        expect(formatCell(iso, zone)).toBe(
+          DateTime.fromISO(iso, { zone }).toFormat('yyyy-MM-dd HH:mm:ss'),
+        );
+    }
+  });
+});

@@ -5,6 +5,7 @@ import { useEffect, useRef, useState, type PointerEvent } from 'react';
 import type { ApiError, Histogram as HistogramData, HistogramBucket } from '../../../../shared/api';
 import { CATEGORIES } from '../../../../shared/entry';
 import { useApi } from '../../api/context';
+import { SETTLE_MS } from '../../app/constants';
 import { ErrorLine } from '../../components/Messages';
 import { bucketLabel, localDay } from '../logs/time';
 
@@ -16,7 +17,10 @@ function useWidth(ref: React.RefObject<HTMLElement | null>): number {
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const observer = new ResizeObserver(() => setWidth(Math.max(200, el.clientWidth)));
+    // The content box: the padding around the chart is not drawing space.
+    const observer = new ResizeObserver((entries) =>
+      setWidth(Math.max(200, Math.floor(entries[0]?.contentRect.width ?? el.clientWidth))),
+    );
     observer.observe(el);
     return () => observer.disconnect();
   }, [ref]);
@@ -55,17 +59,21 @@ export function Histogram(props: {
 
   useEffect(() => {
     let live = true;
-    void api
-      .call('histogram', { workspaceId: props.workspaceId, query: props.query, targetBuckets })
-      .then((r) => {
-        if (!live) return;
-        if (r.ok) {
-          setData(r.value);
-          setError(null);
-        } else if (r.error.code !== 'bad_query') setError(r.error);
-      });
+    // Asked once typing pauses: these counts matter less than the table and would compete with it.
+    const timer = window.setTimeout(() => {
+      void api
+        .call('histogram', { workspaceId: props.workspaceId, query: props.query, targetBuckets })
+        .then((r) => {
+          if (!live) return;
+          if (r.ok) {
+            setData(r.value);
+            setError(null);
+          } else if (r.error.code !== 'bad_query') setError(r.error);
+        });
+    }, SETTLE_MS);
     return () => {
       live = false;
+      window.clearTimeout(timer);
     };
   }, [api, props.workspaceId, props.query, props.version, targetBuckets]);
 
