@@ -24,7 +24,7 @@ function count(dir: string): number {
   try {
     const ws = openWorkspace(dir);
     try {
-      return ws.db.prepare('SELECT count(*) AS n FROM entries').get().n as number;
+      return (ws.db.prepare('SELECT count(*) AS n FROM entries').get() as { n: number }).n;
     } finally {
       ws.close();
     }
@@ -103,7 +103,6 @@ try {
   const firstPaint = Date.now() - opened;
 
   // Keystroke → table, measured inside the page.
-  const grid = page.getByRole('grid', { name: 'Log entries' });
   const query = page.getByRole('combobox', { name: 'Search query' });
   const words = [
     'category:bookings',
