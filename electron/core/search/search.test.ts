@@ -240,11 +240,11 @@ describe('query plans (EXPLAIN QUERY PLAN)', () => {
   ])('%j: the index answers, the first page needs no sort', (text, index) => {
     const { count, page } = plans(text);
     expect(count.join(' | ')).toContain(`USING COVERING INDEX ${index}`);
-    expect(page.join(' | ')).toContain(`USING INDEX ${index}`);
+    expect(page.join(' | ')).toContain(`USING COVERING INDEX ${index}`);
     expect(sorts(page), page.join(' | ')).toBe(false);
     expect(scansTable(page)).toBe(false);
     const next = plans(text, 50).page.join(' | ');
-    expect(next).toContain(`USING INDEX ${index.slice(0, -1)} AND rowid<?)`);
+    expect(next).toContain(`USING COVERING INDEX ${index.slice(0, -1)} AND rowid<?)`);
   });
 
   // Ranges and several values: the index answers, but rows come out in index order and are sorted.
@@ -260,7 +260,7 @@ describe('query plans (EXPLAIN QUERY PLAN)', () => {
   ])('%j: the index answers (count and first page), no table scan', (text, index) => {
     const { count, page } = plans(text);
     expect(count.join(' | ')).toContain(`USING COVERING INDEX ${index}`);
-    expect(page.join(' | ')).toContain(`USING INDEX ${index}`);
+    expect(page.join(' | ')).toContain(`USING COVERING INDEX ${index}`);
     expect(scansTable(count)).toBe(false);
     expect(scansTable(page)).toBe(false);
   });
