@@ -1,11 +1,12 @@
 // The app shell: loads app info, settings and workspaces, applies the theme, and switches screens.
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { AppInfo, AuditApi, Settings, WorkspaceSummary } from '../../../shared/api';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { AppInfo, AuditApi, FileRef, Settings, WorkspaceSummary } from '../../../shared/api';
 import type { SettingsPatch } from '../../../shared/settings';
 import { ApiContext } from '../api/context';
+import { onMenuCommand } from '../api/menu-commands';
 import { chooseApi } from '../api/transport';
 import { ErrorLine } from '../components/Messages';
-import { LogView } from '../features/logs/LogView';
+import { LogView, type ViewCommand } from '../features/logs/LogView';
 import { ReviewScreen } from '../features/review/ReviewScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { JobsPanel } from '../features/sync/JobsPanel';
@@ -51,6 +52,10 @@ function Connected({ api }: { api: AuditApi }) {
   const [workspaces, setWorkspaces] = useState<WorkspaceSummary[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [route, setRoute] = useState<Route>({ screen: 'workspaces' });
+  // A command for the open screen (export, find, columns), numbered so a repeat is seen as new.
+  const [viewCommand, setViewCommand] = useState<{ name: ViewCommand; n: number } | null>(null);
+  // Bundle files handed over by the OS while no workspace was open: the user picks one for them.
+  const [pendingFiles, setPendingFiles] = useState<FileRef[]>([]);
   const { jobs, dismissJob, dataVersion } = useJobs(api);
   useTheme(settings?.theme);
 
@@ -89,6 +94,70 @@ function Connected({ api }: { api: AuditApi }) {
       .call('listWorkspaces', {})
       .then((r) => (r.ok ? setWorkspaces(r.value) : setError(r.error.message)));
   }, [api, versionSum]);
+
+  const routeRef = useRef(route);
+  useEffect(() => {
+    routeRef.current = route;
+  }, [route]);
+  useEffect(
+    () =>
+      onMenuCommand((command) => {
+        const current = routeRef.current;
+        const workspaceId =
+          current.screen === 'log' || current.screen === 'review' ? current.workspaceId : null;
+        const toView = (name: ViewCommand) => {
+          if (workspaceId) {
+            setRoute({ screen: 'log', workspaceId });
+            setViewCommand((c) => ({ name, n: (c?.n ?? 0) + 1 }));
+          }
+        };
+        switch (command.command) {
+          case 'open-bundle':
+            void api.call('pickFiles', { purpose: 'bundles' }).then((r) => {
+              if (!r.ok || r.value.length === 0) return;
+              if (workspaceId) void api.call('importBundles', { workspaceId, files: r.value });
+              else {
+                setPendingFiles(r.value);
+                setRoute({ screen: 'workspaces' });
+              }
+            });
+            return;
+          case 'open-files':
+            if (workspaceId) void api.call('importBundles', { workspaceId, files: command.files });
+            else {
+              setPendingFiles(command.files);
+              setRoute({ screen: 'workspaces' });
+            }
+            return;
+          case 'new-workspace':
+            setRoute({ screen: 'workspaces' });
+            window.setTimeout(() => document.getElementById('new-workspace-name')?.focus(), 50);
+            return;
+          case 'open-workspace':
+            setRoute(
+              command.workspaceId
+                ? { screen: 'log', workspaceId: command.workspaceId }
+                : { screen: 'workspaces' },
+            );
+            return;
+          case 'export':
+          case 'find':
+          case 'choose-columns':
+            toView(command.command);
+            return;
+          case 'set-theme':
+            void updateSettings({ theme: command.theme });
+            return;
+          case 'set-time-display':
+            void updateSettings({ timeDisplay: command.timeDisplay });
+            return;
+          case 'open-settings':
+            setRoute({ screen: 'settings' });
+            return;
+        }
+      }),
+    [api, updateSettings],
+  );
 
   const state = useMemo<AppState | null>(
     () =>
@@ -182,12 +251,21 @@ function Connected({ api }: { api: AuditApi }) {
           {error ? <ErrorLine error={error} /> : null}
           <div className="screen">
             {route.screen === 'workspaces' ? (
-              <WorkspacesScreen onOpen={(id) => setRoute({ screen: 'log', workspaceId: id })} />
+              <WorkspacesScreen
+                onOpen={(id) => setRoute({ screen: 'log', workspaceId: id })}
+                pendingFiles={pendingFiles}
+                onPendingDone={() => setPendingFiles([])}
+              />
             ) : route.screen === 'settings' ? (
               <SettingsScreen />
             ) : current ? (
               route.screen === 'log' ? (
-                <LogView key={current.id} workspace={current} initialQuery={route.query ?? ''} />
+                <LogView
+                  key={current.id}
+                  workspace={current}
+                  initialQuery={route.query ?? ''}
+                  command={viewCommand}
+                />
               ) : (
                 <ReviewScreen
                   workspace={current}

@@ -36,6 +36,9 @@ const DEBOUNCE_MS = 20;
 
 type DialogName = 'columns' | 'export' | 'mark' | 'sample' | null;
 
+/** What the desktop menu can ask of the log view. */
+export type ViewCommand = 'export' | 'find' | 'choose-columns';
+
 function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   return (
@@ -45,7 +48,11 @@ function isTyping(target: EventTarget | null): boolean {
   );
 }
 
-export function LogView(props: { workspace: WorkspaceSummary; initialQuery: string }) {
+export function LogView(props: {
+  workspace: WorkspaceSummary;
+  initialQuery: string;
+  command?: { name: ViewCommand; n: number } | null;
+}) {
   const api = useApi();
   const { settings, updateSettings, dataVersion } = useAppState();
   const ws = props.workspace;
@@ -88,6 +95,16 @@ export function LogView(props: { workspace: WorkspaceSummary; initialQuery: stri
     setText(next);
     if (parseQuery(next).ok) setQuery(next);
   }, []);
+
+  // Menu commands (desktop): each new command number acts once.
+  const seenCommand = useRef(props.command?.n ?? 0);
+  useEffect(() => {
+    const command = props.command;
+    if (!command || command.n === seenCommand.current) return;
+    seenCommand.current = command.n;
+    if (command.name === 'find') inputRef.current?.focus();
+    else queueMicrotask(() => setDialog(command.name === 'export' ? 'export' : 'columns'));
+  }, [props.command]);
 
   // "/" focuses the query bar, from anywhere in the view.
   useEffect(() => {

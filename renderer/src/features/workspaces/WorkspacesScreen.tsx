@@ -1,7 +1,7 @@
 // Workspaces: one per tenant or engagement. Create, open, rename, delete (typing the name to
 // confirm), and open bundle files into one by file picker or drag-and-drop.
 import { useRef, useState, type DragEvent, type FormEvent } from 'react';
-import type { WorkspaceSummary } from '../../../../shared/api';
+import type { FileRef, WorkspaceSummary } from '../../../../shared/api';
 import { useApi } from '../../api/context';
 import { useAppState } from '../../app/app-context';
 import { Dialog } from '../../components/Dialog';
@@ -168,7 +168,12 @@ function WorkspaceRow(props: {
   );
 }
 
-export function WorkspacesScreen(props: { onOpen: (id: string) => void }) {
+export function WorkspacesScreen(props: {
+  onOpen: (id: string) => void;
+  /** Bundle files the OS handed over while no workspace was open. */
+  pendingFiles?: FileRef[];
+  onPendingDone?: () => void;
+}) {
   const api = useApi();
   const { workspaces, refreshWorkspaces } = useAppState();
   const [name, setName] = useState('');
@@ -196,6 +201,29 @@ export function WorkspacesScreen(props: { onOpen: (id: string) => void }) {
         them; nothing unverified is ever stored.
       </p>
       <ErrorLine error={error} />
+      {props.pendingFiles && props.pendingFiles.length > 0 ? (
+        <div className="notice pending-files" role="status">
+          {props.pendingFiles.length} bundle file{props.pendingFiles.length === 1 ? '' : 's'} to
+          open: choose the workspace they belong to.{' '}
+          {workspaces.map((w) => (
+            <button
+              key={w.id}
+              type="button"
+              onClick={() => {
+                void api
+                  .call('importBundles', { workspaceId: w.id, files: props.pendingFiles ?? [] })
+                  .then((r) => setError(r.ok ? null : r.error.message));
+                props.onPendingDone?.();
+              }}
+            >
+              Add to {w.name}
+            </button>
+          ))}
+          <button type="button" onClick={props.onPendingDone}>
+            Cancel
+          </button>
+        </div>
+      ) : null}
       {workspaces.length === 0 ? (
         <EmptyState title="No workspaces yet">
           Create one below, then add bundle files or sync it from the Otesse API (set the API URL
@@ -240,6 +268,7 @@ export function WorkspacesScreen(props: { onOpen: (id: string) => void }) {
         <label>
           New workspace
           <input
+            id="new-workspace-name"
             value={name}
             onChange={(e) => setName(e.target.value)}
             placeholder="e.g. Acme Cleaning – SOC 2 2026"
