@@ -122,6 +122,16 @@ test('date presets and columns are remembered', async ({ app }) => {
   await openDemo(page);
   await expect(page.getByRole('columnheader', { name: 'IP address' })).toHaveCount(0);
   await expect(page.getByRole('columnheader').first()).toHaveText('User');
+  // A date preset writes the business-zone days into the query; pressed again, it removes them.
+  const query = page.getByRole('combobox', { name: 'Search query' });
+  await page.getByRole('button', { name: 'Last 30 days' }).click();
+  await expect(query).toHaveValue(/^date:\d{4}-\d{2}-\d{2}\.\.\d{4}-\d{2}-\d{2}$/);
+  await expect(page.getByRole('button', { name: 'Last 30 days' })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
+  await page.getByRole('button', { name: 'Last 30 days' }).click();
+  await expect(query).toHaveValue('');
   // UTC display relabels the time column.
   await page.getByRole('button', { name: 'UTC', exact: true }).click();
   await expect(page.getByRole('columnheader', { name: 'Time (UTC)' })).toBeVisible();

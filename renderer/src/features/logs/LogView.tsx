@@ -190,6 +190,15 @@ export function LogView(props: {
               exact words only (index loading)
             </span>
           ) : null}
+          {rows.expansions.some((e) => e.alternatives.length > 0) ? (
+            <span className="muted small" data-testid="expansions">
+              also matching{' '}
+              {rows.expansions
+                .filter((e) => e.alternatives.length > 0)
+                .map((e) => `${e.alternatives.slice(0, 4).join(', ')} for ${e.word}`)
+                .join('; ')}
+            </span>
+          ) : null}
           <span className="segmented" role="group" aria-label="Time zone of times">
             {TIME_DISPLAYS.map((d) => (
               <button
