@@ -13,6 +13,7 @@ import { useApi } from '../../api/context';
 import { Dialog } from '../../components/Dialog';
 import { ErrorLine } from '../../components/Messages';
 import { formatCount, formatRate, Progress } from '../../components/Progress';
+import { claimDownload } from './claimed-downloads';
 import { EXPORT_FIELD_GROUPS, exportFields } from './fields';
 import { VerifyResult } from './VerifyPack';
 
@@ -73,6 +74,7 @@ export function ExportDialog(props: {
 
   const verify = async (url: string, fileName: string) => {
     // The produced pack goes back through the same door as any other pack: read, upload, verify.
+    claimDownload(url);
     const response = await fetch(url);
     if (!response.ok)
       return setError({

@@ -4,6 +4,7 @@ import type { ExportResult, JobEvent } from '../../../../shared/api';
 import { useApi } from '../../api/context';
 import { useAppState } from '../../app/app-context';
 import { formatBytes, formatCount, formatRate, Progress } from '../../components/Progress';
+import { useClaimed } from '../export/claimed-downloads';
 import { JOB_TITLES, resultLines } from './job-text';
 
 /** `bytesTotal: 645408` → `630.3 KiB total`, `bundlesAdded: 3` → `3 bundles added`. */
@@ -27,6 +28,7 @@ function JobRow({ event }: { event: JobEvent }) {
   const workspace = workspaces.find((w) => w.id === event.workspaceId);
   const running = event.state === 'running';
   const download = event.kind === 'export' ? (event.result as ExportResult | undefined) : undefined;
+  const claimed = useClaimed(download?.downloadUrl ?? null);
   return (
     <li className={`job job-${event.state}`} aria-label={JOB_TITLES[event.kind]}>
       <div className="job-head">
@@ -69,7 +71,9 @@ function JobRow({ event }: { event: JobEvent }) {
               {line.text}
             </li>
           ))}
-          {download?.downloadUrl ? (
+          {download?.downloadUrl && claimed ? (
+            <li>Download it from the export dialog (the link was used to verify the pack).</li>
+          ) : download?.downloadUrl ? (
             <li>
               <a href={download.downloadUrl} download={download.fileName}>
                 Download {download.fileName}
