@@ -126,3 +126,17 @@ test('sync from the Otesse API simulator with progress', async ({ app }) => {
     await sim.close();
   }
 });
+
+test('sync without an API URL or token says what to do', async ({ app }) => {
+  const { page } = app;
+  await createWorkspace(app, 'Not configured');
+  await page
+    .getByRole('row', { name: /Not configured/ })
+    .getByRole('button', { name: 'Open' })
+    .click();
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  const problem = page
+    .getByRole('alert')
+    .or(page.getByRole('listitem', { name: 'Sync from Otesse' }));
+  await expect(problem.first()).toContainText(/API URL|token|Settings/i);
+});
