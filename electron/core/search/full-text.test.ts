@@ -75,6 +75,9 @@ describe('words and phrases', () => {
     expect(check('élysée').every((e) => e.entity.label === 'Zone Élysée')).toBe(true);
     expect(check('koln').every((e) => texts(e).includes('Köln'))).toBe(true);
     expect(seqs(check('Straße'))).toEqual(seqs(check('köln')));
+    // An accent typed as a combining mark folds like the composed letter.
+    expect(seqs(check('E\u0301mile'))).toEqual(seqs(emile));
+    expect(seqs(check('"Zone E\u0301lyse\u0301e"'))).toEqual(seqs(check('élysée')));
   });
 
   it('actions, labels, IPs and e-mail addresses as typed', () => {

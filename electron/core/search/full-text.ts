@@ -49,8 +49,15 @@ function valueWords(value: JsonValue, out: string[]): void {
   } else out.push(String(value));
 }
 
+/**
+ * Text as the tokenizer must see it: composed (NFC), so that an accent typed or stored as a
+ * separate combining mark (`e` + U+0301) folds like `é` instead of splitting the word (FTS5's
+ * unicode61 treats a lone mark as a separator). Typed text is composed alike (ftsString).
+ */
+const composed = (text: string) => text.normalize('NFC');
+
 /** Parts joined by a newline: a separator for the tokenizer, so no word spans two values. */
-const joined = (parts: string[]) => (parts.length === 0 ? null : parts.join('\n'));
+const joined = (parts: string[]) => (parts.length === 0 ? null : composed(parts.join('\n')));
 
 export function fullTextColumns(entry: Entry): FullTextColumns {
   const changes: string[] = [];
@@ -64,8 +71,8 @@ export function fullTextColumns(entry: Entry): FullTextColumns {
   const { actor } = entry;
   return [
     entry.action,
-    actor.email === null ? actor.name : `${actor.name}\n${actor.email}`,
-    entry.entity.label,
+    composed(actor.email === null ? actor.name : `${actor.name}\n${actor.email}`),
+    composed(entry.entity.label),
     joined(changes),
     entry.ip,
     entry.userAgent === null ? null : userAgentWords(entry.userAgent),
@@ -79,5 +86,5 @@ export function fullTextColumns(entry: Entry): FullTextColumns {
  * (`booking.cancelled` → `booking` then `cancelled`).
  */
 export function ftsString(text: string): string {
-  return `"${text.replaceAll('"', '""')}"`;
+  return `"${composed(text).replaceAll('"', '""')}"`;
 }

@@ -25,7 +25,10 @@ const SEPARATORS = /[^\p{L}\p{N}\p{Co}]+/u;
 
 /** The words FTS5 would see in `text` (before case and accent folding). */
 export function textTokens(text: string): string[] {
-  return text.split(SEPARATORS).filter((t) => t !== '');
+  return text
+    .normalize('NFC')
+    .split(SEPARATORS)
+    .filter((t) => t !== '');
 }
 
 export type TextMatch =
