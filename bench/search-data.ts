@@ -15,8 +15,12 @@ export function searchPaths(dir: string, entries: number) {
   return { root, days: join(root, 'days'), workspace: join(root, 'ws') };
 }
 
-/** Writes the day bundles (unless already there) and imports them into a new workspace. */
-export async function prepareSearchWorkspace(dir: string, entries: number): Promise<number> {
+/** Writes the day bundles (unless already there) and imports them into a new workspace; the
+ * import alone is timed. */
+export async function prepareSearchWorkspace(
+  dir: string,
+  entries: number,
+): Promise<{ entries: number; importSeconds: number }> {
   const paths = searchPaths(dir, entries);
   if (!existsSync(join(paths.days, 'trust.json'))) {
     writeTrail({
@@ -35,6 +39,7 @@ export async function prepareSearchWorkspace(dir: string, entries: number): Prom
     .sort()
     .map((name) => join(paths.days, name));
   const trust = loadTrustStore(join(paths.days, 'trust.json'));
+  const started = performance.now();
   const ws = openWorkspace(paths.workspace, { create: true });
   let imported = 0;
   try {
@@ -51,5 +56,5 @@ export async function prepareSearchWorkspace(dir: string, entries: number): Prom
   } finally {
     ws.close();
   }
-  return imported;
+  return { entries: imported, importSeconds: (performance.now() - started) / 1000 };
 }
