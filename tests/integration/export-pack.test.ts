@@ -28,6 +28,7 @@ import {
   neededNodes,
   type BundleProof,
 } from '../../electron/core/export/proofs';
+import { inlineRenderer, workerRenderer } from '../../electron/core/export/csv-renderer';
 import { ZipReader } from '../../electron/core/export/zip-reader';
 import { openWorkspace, type Workspace } from '../../electron/core/workspace/database';
 import { importBundleFile } from '../../electron/core/workspace/import';
@@ -432,6 +433,28 @@ describe('export: deterministic, with progress and cancel', () => {
     const inline = await exportPack(fx.ws, { ...base(fx, 'inline.zip'), renderInWorker: false });
     const worker = await exportPack(fx.ws, { ...base(fx, 'worker.zip'), renderInWorker: true });
     expect(readFileSync(worker.out).equals(readFileSync(inline.out))).toBe(true);
+  });
+
+  it('a CSV worker that cannot start: the batches are rendered here, the same', async () => {
+    const raws = fx.ws.db
+      .prepare('SELECT raw FROM entries ORDER BY seq LIMIT 5')
+      .pluck()
+      .all() as string[];
+    const job = {
+      raws,
+      notes: null,
+      fields: chooseFields(undefined, false),
+      timeZone: 'America/New_York',
+      bundleId: 'b',
+    };
+    const broken = workerRenderer(new URL('./no-such-csv-worker.js', import.meta.url));
+    const results = await Promise.all([broken.render(job), broken.render(job), broken.render(job)]);
+    await broken.close();
+    const expected = await inlineRenderer().render(job);
+    for (const r of results) {
+      expect(Buffer.from(r.csv).equals(Buffer.from(expected.csv))).toBe(true);
+      expect(r.leaves.equals(expected.leaves)).toBe(true);
+    }
   });
 
   it('reports progress up to the total, and a cancelled export leaves no file at all', async () => {

@@ -5,7 +5,7 @@ import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { WorkerEnvelope } from '../jobs/spawn-worker';
-import { renderCsvBatch, type CsvJob } from './csv-render';
+import { leafHashes, renderCsvBatch, type CsvJob, type CsvResult } from './csv-render';
 import type { CsvReply } from './csv-worker';
 
 const WORKER_URL = new URL(
@@ -20,23 +20,27 @@ const TS_BOOTSTRAP = new URL('../jobs/ts-worker-bootstrap.mjs', import.meta.url)
  */
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8 };
 
-function startWorker(): Worker {
-  const envelope: WorkerEnvelope<null> = { moduleHref: WORKER_URL.href, data: null };
-  const entry = WORKER_URL.pathname.endsWith('.ts') ? TS_BOOTSTRAP : WORKER_URL;
+function startWorker(url: URL): Worker {
+  const envelope: WorkerEnvelope<null> = { moduleHref: url.href, data: null };
+  const entry = url.pathname.endsWith('.ts') ? TS_BOOTSTRAP : url;
   return new Worker(entry, { workerData: envelope, resourceLimits: WORKER_LIMITS });
 }
 
 export interface CsvRenderer {
-  /** CSV text or its UTF-8 bytes; results must be taken in the order jobs were given. */
-  render(job: CsvJob): Promise<string | Buffer>;
+  /** Results must be taken in the order jobs were given. */
+  render(job: CsvJob): Promise<CsvResult>;
   close(): Promise<void>;
 }
 
 export function inlineRenderer(): CsvRenderer {
   return {
-    render: (job) => Promise.resolve(renderCsvBatch(job)),
+    render: (job) => Promise.resolve(renderHere(job)),
     close: () => Promise.resolve(),
   };
+}
+
+function renderHere(job: CsvJob): CsvResult {
+  return { csv: renderCsvBatch(job), leaves: leafHashes(job.raws) };
 }
 
 /** Jobs the worker may hold; beyond that this thread renders the next batch itself. */
@@ -46,14 +50,14 @@ const WORKER_QUEUE = 2;
  * One worker thread, helped by this thread: when the worker already holds WORKER_QUEUE batches,
  * the next one is rendered here (the exporting thread would otherwise wait), so both cores render.
  */
-export function workerRenderer(): CsvRenderer {
+export function workerRenderer(workerUrl: URL = WORKER_URL): CsvRenderer {
   let worker: Worker;
   try {
-    worker = startWorker();
+    worker = startWorker(workerUrl);
   } catch {
     return inlineRenderer();
   }
-  type Pending = { resolve: (bytes: Buffer) => void; reject: (e: Error) => void; job: CsvJob };
+  type Pending = { resolve: (result: CsvResult) => void; reject: (e: Error) => void; job: CsvJob };
   const pending = new Map<number, Pending>();
   let next = 0;
   let answered = false;
@@ -70,13 +74,13 @@ export function workerRenderer(): CsvRenderer {
     if (p === undefined) return;
     pending.delete(reply.id);
     if ('error' in reply) p.reject(new Error(reply.error));
-    else p.resolve(Buffer.from(reply.bytes.buffer, reply.bytes.byteOffset, reply.bytes.length));
+    else p.resolve({ csv: asBuffer(reply.bytes), leaves: asBuffer(reply.leaves) });
   });
   worker.on('error', (error) => {
     if (!answered) {
       // The worker module could not load: render what was sent, and everything after, here.
       fallback = true;
-      for (const p of pending.values()) p.resolve(Buffer.from(renderCsvBatch(p.job), 'utf8'));
+      for (const p of pending.values()) p.resolve(renderHere(p.job));
       pending.clear();
       return;
     }
@@ -88,9 +92,9 @@ export function workerRenderer(): CsvRenderer {
   return {
     render(job) {
       if (failed !== null) return Promise.reject(failed);
-      if (fallback || pending.size >= WORKER_QUEUE) return Promise.resolve(renderCsvBatch(job));
+      if (fallback || pending.size >= WORKER_QUEUE) return Promise.resolve(renderHere(job));
       const id = next++;
-      return new Promise<Buffer>((resolve, reject) => {
+      return new Promise<CsvResult>((resolve, reject) => {
         pending.set(id, { resolve, reject, job });
         worker.postMessage({ ...job, id });
       });
@@ -99,4 +103,8 @@ export function workerRenderer(): CsvRenderer {
       await worker.terminate();
     },
   };
+}
+
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
 }

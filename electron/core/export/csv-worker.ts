@@ -1,17 +1,21 @@
-// Worker thread of a large export: renders CSV batches (csv-render.ts) in the order they arrive and
-// sends each back as UTF-8 bytes in a buffer of its own, transferred rather than copied.
+// Worker thread of a large export: renders CSV batches (csv-render.ts) and hashes their lines as
+// Merkle leaves, in the order they arrive, and sends both back in buffers of their own,
+// transferred rather than copied.
 import { parentPort } from 'node:worker_threads';
-import { renderCsvBatch, type CsvJob } from './csv-render';
+import { leafHashes, renderCsvBatch, type CsvJob } from './csv-render';
 
 export interface CsvRequest extends CsvJob {
   id: number;
 }
-export type CsvReply = { id: number; bytes: Uint8Array } | { id: number; error: string };
+export type CsvReply =
+  { id: number; bytes: Uint8Array; leaves: Uint8Array } | { id: number; error: string };
 
 parentPort!.on('message', (job: CsvRequest) => {
   let text: string;
+  let leaves: Buffer;
   try {
     text = renderCsvBatch(job);
+    leaves = leafHashes(job.raws);
   } catch (error) {
     parentPort!.postMessage({ id: job.id, error: (error as Error).message } satisfies CsvReply);
     return;
@@ -19,5 +23,8 @@ parentPort!.on('message', (job: CsvRequest) => {
   // Not Buffer.from: small buffers share a pool, which must not be transferred.
   const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(text, 'utf8'));
   bytes.write(text, 0, 'utf8');
-  parentPort!.postMessage({ id: job.id, bytes } satisfies CsvReply, [bytes.buffer]);
+  parentPort!.postMessage({ id: job.id, bytes, leaves } satisfies CsvReply, [
+    bytes.buffer,
+    leaves.buffer as ArrayBuffer,
+  ]);
 });

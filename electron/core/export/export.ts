@@ -4,7 +4,6 @@
 // source bundle's leaves (for the proofs). All reads happen in one read transaction, so an import
 // committing meanwhile cannot make the files disagree. The zip is written to a temporary file and
 // renamed at the end: a failed or cancelled export leaves no pack and no partial file.
-import { hash } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
 import { describeQuery, formatQuery, queryFilters, type Query } from '../../../shared/query';
 import { MerkleRootBuilder } from '../bundle/merkle';
@@ -14,6 +13,7 @@ import { actorResolver } from '../search/actors';
 import type { Workspace } from '../workspace/database';
 import { readTenant } from '../workspace/tenant';
 import { csvRows, UTF8_BOM } from './csv-safety';
+import { hashLeaf, type CsvResult } from './csv-render';
 import { inlineRenderer, workerRenderer, type CsvRenderer } from './csv-renderer';
 import {
   chooseFields,
@@ -77,6 +77,13 @@ export interface ExportResult {
   bundles: number;
   files: WrittenFile[];
   manifest: PackManifest;
+}
+
+/** A batch of chosen entries on its way to entries.csv; its leaf hashes go to the bundle's proof. */
+interface Batch {
+  result: Promise<CsvResult>;
+  rows: number;
+  onLeaves: (leaves: Buffer) => void;
 }
 
 interface StoredBundle {
@@ -150,18 +157,20 @@ export async function exportPack(ws: Workspace, options: ExportOptions): Promise
     const render = renderer;
     const csv = zip.add(FILE_NAMES.entriesCsv);
     csv.write(UTF8_BOM + csvRows([fields]));
-    const queue: { text: Promise<string | Buffer>; rows: number }[] = [];
+    const queue: Batch[] = [];
     const drain = async (keep: number) => {
       while (queue.length > keep) {
         const head = queue.shift()!;
-        csv.write(await head.text);
+        const result = await head.result;
+        csv.write(result.csv);
+        head.onLeaves(result.leaves);
         await progress(head.rows);
       }
     };
     let annotated = 0;
     const proofs: BundleProof[] = [];
     for (const group of groups) {
-      const submit = async (raws: string[], ids: string[]) => {
+      const submit = async (raws: string[], ids: string[], onLeaves: (leaves: Buffer) => void) => {
         let notes: (ExportAnnotation | null)[] | null = null;
         if (options.annotations !== undefined) {
           const found = options.annotations.annotationsFor(ids);
@@ -175,10 +184,10 @@ export async function exportPack(ws: Workspace, options: ExportOptions): Promise
           timeZone: tenant.timeZone,
           bundleId: group.bundle.bundle_id,
         };
-        queue.push({ text: render.render(job), rows: raws.length });
+        queue.push({ result: render.render(job), rows: raws.length, onLeaves });
         await drain(IN_FLIGHT);
       };
-      proofs.push(await readBundle(ws, group, jsonl, submit));
+      proofs.push(await readBundle(ws, group, jsonl, submit, () => drain(0)));
     }
     await drain(0);
     csv.end();
@@ -348,60 +357,77 @@ function groupByBundle(bundles: StoredBundle[], seqs: readonly number[]): Group[
 }
 
 /**
- * Reads every entry of the group's bundle in leaf order: hashes each leaf, hands the chosen ones
- * on (`submit`, in batches, for entries.csv) and writes their lines to entries.jsonl, then proves
- * them against the bundle's signed root. The root recomputed from the stored lines must equal the
- * signed one: that proves the stored lines are the signed canonical bytes.
+ * Reads every entry of the group's bundle in leaf order: hands the chosen ones on (`submit`, in
+ * batches, rendered for entries.csv and hashed as leaves, in a worker for large exports) and writes
+ * their lines to entries.jsonl; hashes the others here; then proves the chosen ones against the
+ * bundle's signed root. The root recomputed from the stored lines must equal the signed one: that
+ * proves the stored lines are the signed canonical bytes.
  */
 async function readBundle(
   ws: Workspace,
   { bundle, seqs }: Group,
   jsonl: TempFile,
-  submit: (raws: string[], ids: string[]) => Promise<void>,
+  submit: (raws: string[], ids: string[], onLeaves: (leaves: Buffer) => void) => Promise<void>,
+  drained: () => Promise<void>,
 ): Promise<BundleProof> {
-  const page = ws.db.prepare(
-    'SELECT seq, leaf_index, id, raw FROM entries WHERE seq >= ? AND seq <= ? ORDER BY seq LIMIT ?',
-  );
+  const page = ws.db
+    .prepare(
+      'SELECT seq, leaf_index, id, raw FROM entries WHERE seq >= ? AND seq <= ? ORDER BY seq LIMIT ?',
+    )
+    .raw();
   // Every entry exported: the proof needs no node, so the root is computed leaf by leaf in
-  // O(log n) memory; otherwise all leaf hashes are kept to pick the nodes the proof needs.
+  // O(log n) memory (batches come back in order); otherwise all leaf hashes are kept to pick the
+  // nodes the proof needs.
   const all = seqs.length === bundle.entry_count;
   const leaves = all ? null : Buffer.allocUnsafe(bundle.entry_count * 32);
   const streamed = new MerkleRootBuilder();
   const chosen: number[] = [];
   let raws: string[] = [];
   let ids: string[] = [];
+  let positions: number[] = [];
+  const send = async () => {
+    const at = positions;
+    await submit(raws, ids, (hashes) => {
+      for (let i = 0; i < at.length; i++) {
+        const leaf = hashes.subarray(i * 32, i * 32 + 32);
+        if (leaves === null) streamed.addLeafHash(Buffer.from(leaf));
+        else leaf.copy(leaves, at[i]! * 32);
+      }
+    });
+    raws = [];
+    ids = [];
+    positions = [];
+  };
   let next = 0; // index into seqs
   let position = 0;
   while (position < bundle.entry_count) {
-    const rows = page.all(bundle.first_seq + position, bundle.last_seq, PAGE) as {
-      seq: number;
-      leaf_index: number;
-      id: string;
-      raw: string;
-    }[];
+    const rows = page.all(bundle.first_seq + position, bundle.last_seq, PAGE) as [
+      seq: number,
+      leafIndex: number,
+      id: string,
+      raw: string,
+    ][];
     if (rows.length === 0) break;
-    for (const row of rows) {
-      if (row.seq !== bundle.first_seq + position || row.leaf_index !== position)
+    for (const [seq, leafIndex, id, raw] of rows) {
+      if (seq !== bundle.first_seq + position || leafIndex !== position)
         throw damaged(bundle, 'is stored incompletely');
-      const leaf = hashLeaf(row.raw);
-      if (leaves === null) streamed.addLeafHash(leaf);
-      else leaves.set(leaf, position * 32);
-      if (seqs[next] === row.seq) {
-        jsonl.write(`${row.raw}\n`);
-        raws.push(row.raw);
-        ids.push(row.id);
+      if (seqs[next] === seq) {
+        jsonl.write(raw);
+        jsonl.write('\n');
+        raws.push(raw);
+        ids.push(id);
+        positions.push(position);
         if (!all) chosen.push(position);
         next++;
-        if (raws.length === BATCH) {
-          await submit(raws, ids);
-          raws = [];
-          ids = [];
-        }
+        if (raws.length === BATCH) await send();
+      } else {
+        hashLeaf(raw).copy(leaves!, position * 32);
       }
       position++;
     }
   }
-  if (raws.length > 0) await submit(raws, ids);
+  if (raws.length > 0) await send();
+  await drained();
   if (position !== bundle.entry_count) throw damaged(bundle, 'is stored incompletely');
   const signed = (JSON.parse(bundle.manifest) as { merkleRoot: string }).merkleRoot;
   const tree = leaves === null ? null : new MerkleLevels(leaves, bundle.entry_count);
@@ -421,16 +447,6 @@ async function readBundle(
 
 function damaged(bundle: StoredBundle, what: string): Error {
   return runtimeError(`bundle ${bundle.bundle_id} ${what}: the workspace is damaged`);
-}
-
-/** RFC 6962 leaf hash of a line, through one reused buffer (a million lines, no allocation each). */
-let leafInput = Buffer.allocUnsafe(1 << 16);
-function hashLeaf(line: string): Buffer {
-  const needed = 1 + Buffer.byteLength(line, 'utf8');
-  if (needed > leafInput.length) leafInput = Buffer.allocUnsafe(needed);
-  leafInput[0] = 0x00;
-  const n = leafInput.write(line, 1, 'utf8');
-  return hash('sha256', leafInput.subarray(0, n + 1), 'buffer');
 }
 
 async function writeAnnotations(

@@ -91,20 +91,31 @@ export type PackSelection = z.infer<typeof selectionSchema>;
  * Fed in that order (the export streams them from the database).
  */
 export class IdFingerprint {
-  private readonly hash = createHash('sha256').update('[');
-  private previous: Buffer | null = null;
+  private readonly hash = createHash('sha256');
+  private previous: string | null = null;
+  // Text gathered and hashed in pieces of about 64 KiB (a million ids, not a million updates).
+  private text = '[';
 
   add(id: string): void {
-    const bytes = Buffer.from(id, 'utf8');
-    if (this.previous !== null && Buffer.compare(this.previous, bytes) >= 0)
+    if (this.previous !== null && !utf8Before(this.previous, id))
       throw new Error('ids must be fed in ascending UTF-8 byte order without repeats');
-    this.hash.update(`${this.previous === null ? '' : ','}${JSON.stringify(id)}`, 'utf8');
-    this.previous = bytes;
+    this.text += `${this.previous === null ? '' : ','}${JSON.stringify(id)}`;
+    if (this.text.length > 1 << 16) {
+      this.hash.update(this.text, 'utf8');
+      this.text = '';
+    }
+    this.previous = id;
   }
 
   digest(): string {
-    return this.hash.update(']').digest('hex');
+    return this.hash.update(`${this.text}]`, 'utf8').digest('hex');
   }
+}
+
+/** a < b in UTF-8 byte order (UTF-16 order agrees unless a character beyond U+D7FF is involved). */
+function utf8Before(a: string, b: string): boolean {
+  if (!/[\uD800-\uFFFF]/.test(a) && !/[\uD800-\uFFFF]/.test(b)) return a < b;
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8')) < 0;
 }
 
 /**
