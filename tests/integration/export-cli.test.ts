@@ -84,6 +84,7 @@ beforeAll(async () => {
     badQuery: ['export', '--workspace', ws, 'user:"dana', '--out', at('y.zip'), '--json'],
     noOut: ['export', '--workspace', ws],
     noWorkspace: ['export', '--workspace', at('missing'), '--out', at('z.zip')],
+    noFolder: ['export', '--workspace', ws, '--out', at('missing/p.zip')],
   };
   const results = await Promise.all(Object.values(runs).map((args) => runCli(args)));
   Object.keys(runs).forEach((name, i) => (R[name] = results[i]!));
@@ -160,6 +161,10 @@ describe('audit-desk export', () => {
     expect(jsonOf<{ error: { kind: string } }>(R.badQuery!).error.kind).toBe('usage');
     expect(R.noOut!.code).toBe(2);
     expect(R.noOut!.stderr).toBe('audit-desk: missing --out\n');
+    expect(R.noFolder!.code).toBe(3);
+    expect(R.noFolder!.stderr).toBe(
+      `audit-desk: cannot write ${at('missing/p.zip')}: its folder does not exist\n`,
+    );
     expect(R.noWorkspace!.code).toBe(3);
     expect(R.noWorkspace!.stderr.trim().split('\n')).toHaveLength(1);
   });

@@ -145,8 +145,11 @@ export async function exportPack(ws: Workspace, options: ExportOptions): Promise
     if (options.signal?.aborted) throw runtimeError(EXPORT_CANCELLED);
     options.onProgress?.(0, total);
 
-    fd = openSync(partial, 'w');
-    jsonl = new TempFile(`${options.out}.${process.pid}.jsonl.partial`);
+    fd = writable(options.out, () => openSync(partial, 'w'));
+    jsonl = writable(
+      options.out,
+      () => new TempFile(`${options.out}.${process.pid}.jsonl.partial`),
+    );
     const zip = new ZipWriter(fd, new Date(createdAt));
     zip.addFile(FILE_NAMES.readme, readmeText());
 
@@ -253,7 +256,7 @@ export async function exportPack(ws: Workspace, options: ExportOptions): Promise
     fsyncSync(fd);
     closeSync(fd);
     fd = null;
-    renameSync(partial, options.out);
+    writable(options.out, () => renameSync(partial, options.out));
     options.onProgress?.(total, total);
     return {
       out: options.out,
@@ -271,6 +274,27 @@ export async function exportPack(ws: Workspace, options: ExportOptions): Promise
   } finally {
     if (db.inTransaction) db.exec('COMMIT');
     db.pragma(`cache_size = ${cacheSize}`);
+  }
+}
+
+/** File-system failures on the output as one line naming the pack, not a temporary file. */
+function writable<T>(out: string, action: () => T): T {
+  try {
+    return action();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === undefined) throw error;
+    const why =
+      code === 'ENOENT'
+        ? 'its folder does not exist'
+        : code === 'EISDIR'
+          ? 'it is a folder'
+          : code === 'EACCES' || code === 'EPERM'
+            ? 'permission denied'
+            : code === 'ENOSPC'
+              ? 'the disk is full'
+              : code;
+    throw runtimeError(`cannot write ${out}: ${why}`);
   }
 }
 
