@@ -504,6 +504,6 @@ async function writeAnnotations(
   file.end();
 }
 
-export function annotationRow(id: string, seq: number, a: ExportAnnotation): (string | null)[] {
+function annotationRow(id: string, seq: number, a: ExportAnnotation): (string | null)[] {
   return [id, String(seq), a.status, a.tags.join(', '), a.note, a.author, a.updatedAt];
 }

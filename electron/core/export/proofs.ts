@@ -6,7 +6,7 @@
 // where that sibling exists. The pack stores per bundle only the path nodes that cannot be
 // computed from the exported entries themselves (a multiproof); every entry's full audit path is
 // rebuilt from those and the exported leaves, and checked with RFC 9162's algorithm.
-import { leafHash, nodeHash, EMPTY_TREE_HASH, verifyInclusion } from '../bundle/merkle';
+import { nodeHash, EMPTY_TREE_HASH, verifyInclusion } from '../bundle/merkle';
 
 export interface ProofNode {
   level: number;
@@ -114,8 +114,6 @@ export function buildProof(
     })),
   };
 }
-
-export { leafHash };
 
 /** The proof's own statements against the signed manifest and the pack's entries. */
 export function checkProofHeader(
