@@ -73,21 +73,24 @@ const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
 const CATEGORY_SUMS = CATEGORIES.map(() => 'sum(category = ?)').join(', ');
 
 /**
- * Counts per bucket and category (in CATEGORIES order). Without free text, one statement per bucket
- * over the time index's range, which carries the category: a plain scan of the index, no sort.
- * With free text, one pass over the FTS5 hits grouped by slot: the largest span dividing every
- * bucket (a day without a DST change in the range, else an hour), so few groups are sorted.
+ * Counts per bucket and category (in CATEGORIES order). A query of dates alone: one statement per
+ * bucket over the time index's range, which carries the category: a plain scan of the index, no
+ * sort. Any other filter or free text: one pass over the matching rows (through the index SQLite
+ * picks for the whole condition, or the FTS5 hits) grouped by slot: the largest span dividing every
+ * bucket (a day without a DST change in the range, else an hour), so few groups are sorted. (Per
+ * bucket, SQLite would read a filter's index, `actor_id = ?` say, whole for every bucket.)
  */
 function countBuckets(
   ws: Workspace,
   compiled: CompiledQuery,
+  datesOnly: boolean,
   boundaries: number[],
   startMs: number,
   endMs: number,
 ): number[][] {
   const counts = boundaries.slice(0, -1).map(() => CATEGORIES.map(() => 0));
   const { from, where } = matchedRows(compiled);
-  if (compiled.match === null) {
+  if (datesOnly) {
     const statement = ws.db
       .prepare(
         `SELECT ${CATEGORY_SUMS} FROM entries WHERE (${where.sql}) AND occurred_at >= ? AND occurred_at < ?`,
@@ -104,7 +107,7 @@ function countBuckets(
   }
   const origin = boundaries[0]!;
   const slot = boundaries.slice(1).reduce((g, b) => gcd(g, b - origin), 0);
-  // The match parameter of `from` comes after the slot arithmetic's and the sums', before the range.
+  // `from` may hold the match parameter: after the slot arithmetic's and the sums', before the range.
   const rows = ws.db
     .prepare(
       `SELECT CAST((occurred_at - ?) / ? AS INTEGER) AS slot, ${CATEGORY_SUMS} FROM ${from}
@@ -160,6 +163,7 @@ export function histogram(ws: Workspace, query: Query, options: HistogramOptions
     const counted = countBuckets(
       ws,
       compiled,
+      query.clauses.every((c) => c.kind === 'date'),
       boundaries,
       Math.max(startMs, boundaries[0]!),
       endMs,
