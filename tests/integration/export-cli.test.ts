@@ -139,7 +139,12 @@ describe('audit-desk export', () => {
     expect(annotations).toContain(
       `${firstId},1,exception,refund,"'=cmd|"" /C calc""!A0",Dana Reyes,`,
     );
-    expect(file('review-log.jsonl').trim().split('\n').length).toBeGreaterThan(0);
+    // The annotation's record, and the records of the exports that ran before this one.
+    const log = file('review-log.jsonl')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(log[0]).toMatchObject({ seq: 1, action: 'annotation.changed' });
     const manifest = JSON.parse(file('manifest.json'));
     expect(manifest.counts.annotations).toBe(1);
     expect(manifest.fields.slice(-5)).toEqual([
@@ -150,6 +155,18 @@ describe('audit-desk export', () => {
       'reviewUpdatedAt',
     ]);
     zip.close();
+  });
+
+  it('each export is recorded in the workspace’s review log', async () => {
+    const r = await runCli(['export', '--workspace', ws, '--out', at('logged.zip'), '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const db = openWorkspace(ws, { readonly: true });
+    const last = db.db
+      .prepare('SELECT action, details FROM review_log ORDER BY seq DESC LIMIT 1')
+      .get() as { action: string; details: string };
+    db.close();
+    expect(last.action).toBe('export.written');
+    expect(JSON.parse(last.details)).toMatchObject({ file: 'logged.zip', entries: 10, bundles: 2 });
   });
 
   it('usage errors (exit 2) and runtime errors (exit 3), one line each', () => {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { formatQuery, parseQuery, type Query } from '../../../shared/query';
 import { usageError } from '../../core/errors';
 import {
@@ -9,7 +9,7 @@ import {
   type ExportAnnotation,
 } from '../../core/export';
 import { annotationsFor } from '../../core/review/annotations';
-import { reviewLogRecords } from '../../core/review/review-log';
+import { appendReviewLog, reviewLogRecords } from '../../core/review/review-log';
 import { resolveReviewer, type Reviewer } from '../../core/review/reviewer';
 import { openWorkspace, type Workspace } from '../../core/workspace/database';
 import { optionalString, requiredString } from '../args';
@@ -31,6 +31,7 @@ export const exportCommand: Command = {
     const out = resolve(requiredString(args, 'out'));
     const withAnnotations = args.values.annotations === true;
     const fields = chooseFields(optionalString(args, 'fields'), withAnnotations);
+    const reviewer = resolveReviewer({});
     const ws = openWorkspace(requiredString(args, 'workspace'));
     try {
       const review = withAnnotations ? reviewSource(ws) : undefined;
@@ -40,8 +41,20 @@ export const exportCommand: Command = {
         fields,
         annotations: review?.annotations,
         reviewLog: review?.reviewLog,
-        reviewer: reviewerText(resolveReviewer({})),
+        reviewer: reviewerText(reviewer),
         appVersion: appVersion(),
+      });
+      // The reviewer's log records the hand-over, as the app's export does.
+      appendReviewLog(ws, {
+        actor: reviewer,
+        action: 'export.written',
+        details: {
+          file: basename(out),
+          entries: result.entries,
+          bundles: result.bundles,
+          selection: { query: formatQuery(query) },
+          annotations: withAnnotations,
+        },
       });
       const files = result.files.map((f) => ({ name: f.name, size: f.size, sha256: f.sha256 }));
       return {

@@ -187,7 +187,11 @@ export async function exportPack(ws: Workspace, options: ExportOptions): Promise
           timeZone: tenant.timeZone,
           bundleId: group.bundle.bundle_id,
         };
-        queue.push({ result: render.render(job), rows: raws.length, onLeaves });
+        const result = render.render(job);
+        // Awaited in order by drain; if an earlier batch fails first, this one's failure must not
+        // surface as an unhandled rejection.
+        result.catch(() => {});
+        queue.push({ result, rows: raws.length, onLeaves });
         await drain(IN_FLIGHT);
       };
       proofs.push(await readBundle(ws, group, jsonl, submit, () => drain(0)));
@@ -200,7 +204,8 @@ export async function exportPack(ws: Workspace, options: ExportOptions): Promise
     if (options.annotations !== undefined) {
       await writeAnnotations(zip, groups, options.annotations, db, options.signal);
     }
-    zip.copyFile(FILE_NAMES.entriesJsonl, jsonl.chunks(), jsonl.finish());
+    const jsonlSha256 = jsonl.finish();
+    zip.copyFile(FILE_NAMES.entriesJsonl, jsonl.chunks(), jsonlSha256);
     jsonl.remove();
     jsonl = null;
     for (const proof of proofs)
