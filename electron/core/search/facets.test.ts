@@ -11,7 +11,8 @@ import { referenceSearch, type ReferenceOptions } from '../../../tests/helpers/s
 import { annotate } from '../review/annotations';
 import { openWorkspace } from '../workspace/database';
 import { listEntries } from '../workspace/entries';
-import { facetCounts } from './facets';
+import { compileParts } from './compile';
+import { facetCounts, matchedRows } from './facets';
 import { bucketBoundaries, chooseUnit, histogram } from './histogram';
 
 const ZONE = 'America/New_York';
@@ -101,6 +102,35 @@ describe('facetCounts', () => {
     expect(facets.status).toEqual(
       REVIEW_STATUSES.map((s) => ({ value: s, label: s, count: statuses.get(s) ?? 0 })),
     );
+  });
+
+  it('few hits (read one by one) and many hits (from the time index) count alike', () => {
+    const rare = String(all[3]!.metadata.requestId); // one entry's request id
+    for (const text of [rare, `${rare} -zzz`, 'example', 'iphone']) {
+      const want = matches(text);
+      const facets = facetCounts(fx.ws, q(text), { limitPerFacet: 50 });
+      expect(facets.user.map((u) => [u.value, u.count])).toEqual(
+        topOf(
+          countBy(want, (e) => e.actor.id),
+          50,
+        ).map((u) => [u.value, u.count]),
+      );
+      const h = histogram(fx.ws, q(text), { targetBuckets: 200 });
+      expect(h.buckets.reduce((sum, b) => sum + b.total, 0)).toBe(want.length);
+    }
+    expect(matches(rare)).toHaveLength(1);
+    expect(
+      matchedRows(
+        fx.ws,
+        compileParts(q(rare), ZONE, () => []),
+      ).from,
+    ).toContain('CROSS JOIN');
+    expect(
+      matchedRows(
+        fx.ws,
+        compileParts(q('example'), ZONE, () => []),
+      ).from,
+    ).toContain('INDEXED BY entries_by_time');
   });
 
   it('labels users by name, other values by themselves; the limit keeps the most frequent', () => {

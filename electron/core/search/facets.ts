@@ -25,17 +25,43 @@ interface Grouped {
   n: number;
 }
 
+/** Above this share of the workspace, the hits are grouped from the time index (see below). */
+export const MANY_HITS_SHARE = 0.05;
+
 /**
  * The rows a query keeps, as a FROM clause over `entries` plus a condition. Free text with no other
- * filter walks the FTS5 hits and reads each entry by rowid; otherwise SQLite picks the index.
+ * filter: few hits are read one by one by rowid (each a read of the entry's row); many hits (over
+ * 5 % of the entries, where reading their rows costs more than scanning an index) are found by
+ * scanning the time index, which carries occurred_at, category, action and actor, checking each
+ * rowid against the set of hits (SQLite builds it once, with a Bloom filter): 1.0 s against 1.8 s
+ * for a word on 57 % of 1M entries, on a loaded machine. Otherwise SQLite picks the index.
  */
-export function matchedRows(compiled: CompiledQuery): { from: string; where: SqlCondition } {
-  if (compiled.match !== null && compiled.filters.sql === '1')
+export function matchedRows(
+  ws: Workspace,
+  compiled: CompiledQuery,
+): { from: string; where: SqlCondition } {
+  if (compiled.match === null || compiled.filters.sql !== '1')
+    return { from: 'entries', where: combine(compiled) };
+  const hits = ws.db
+    .prepare(`SELECT count(*) FROM ${FTS_TABLE} WHERE ${FTS_TABLE} MATCH ?`)
+    .pluck()
+    .get(compiled.match) as number;
+  const entries = ws.db
+    .prepare('SELECT coalesce(sum(entry_count), 0) FROM bundles')
+    .pluck()
+    .get() as number;
+  if (hits > entries * MANY_HITS_SHARE)
     return {
-      from: `(SELECT rowid AS hit FROM ${FTS_TABLE} WHERE ${FTS_TABLE} MATCH ?) AS m CROSS JOIN entries ON entries.seq = m.hit`,
-      where: { sql: '1', params: [compiled.match] },
+      from: 'entries INDEXED BY entries_by_time',
+      where: {
+        sql: `+seq IN (SELECT rowid FROM ${FTS_TABLE} WHERE ${FTS_TABLE} MATCH ?)`,
+        params: [compiled.match],
+      },
     };
-  return { from: 'entries', where: combine(compiled) };
+  return {
+    from: `(SELECT rowid AS hit FROM ${FTS_TABLE} WHERE ${FTS_TABLE} MATCH ?) AS m CROSS JOIN entries ON entries.seq = m.hit`,
+    where: { sql: '1', params: [compiled.match] },
+  };
 }
 
 function top(counts: Map<string, number>, limit: number, label = (v: string) => v): FacetCount[] {
@@ -57,7 +83,7 @@ interface Counts {
 }
 
 function groupCounts(ws: Workspace, compiled: CompiledQuery): Counts {
-  const { from, where } = matchedRows(compiled);
+  const { from, where } = matchedRows(ws, compiled);
   const counts: Counts = { category: new Map(), action: new Map(), user: new Map(), total: 0 };
   if (compiled.match !== null) {
     // One pass over the hits for the three facets (each hit is a read of its row by rowid).

@@ -90,7 +90,7 @@ function countBuckets(
   endMs: number,
 ): number[][] {
   const counts = boundaries.slice(0, -1).map(() => CATEGORIES.map(() => 0));
-  const { from, where } = matchedRows(compiled);
+  const { from, where } = matchedRows(ws, compiled);
   if (datesOnly !== null) {
     // The query's dates and the bucket as one range: with two ranges on occurred_at SQLite would
     // seek with one of them (the query's, a whole month say) and check the other on every row.
@@ -108,7 +108,7 @@ function countBuckets(
   }
   const origin = boundaries[0]!;
   const slot = boundaries.slice(1).reduce((g, b) => gcd(g, b - origin), 0);
-  // `from` may hold the match parameter: after the slot arithmetic's and the sums', before the range.
+  // The match parameter (in `from` or `where`) comes after the slot arithmetic's and the sums'.
   const rows = ws.db
     .prepare(
       `SELECT CAST((occurred_at - ?) / ? AS INTEGER) AS slot, ${CATEGORY_SUMS} FROM ${from}
