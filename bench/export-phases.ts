@@ -22,7 +22,14 @@ interface Measured {
   seconds: number;
   /** Resident set size when the phase's work starts (workspace open), MB. */
   startRssMB: number;
+  /** CPU time of the phase's work, all threads (user + system), seconds. */
+  cpuSeconds?: number;
   bytes?: number;
+}
+
+function cpuSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1e6;
 }
 
 let logged = 0;
@@ -55,6 +62,7 @@ const phases: Record<string, () => Promise<Measured>> = {
       const query = parseQuery('');
       if (!query.ok) throw new Error('query');
       const startRssMB = process.memoryUsage().rss / 2 ** 20;
+      const cpu = process.cpuUsage();
       const started = performance.now();
       const sampler =
         process.env.BENCH_EXPORT_MEMLOG === '1' ? setInterval(() => logMemory(-1), 100) : undefined;
@@ -70,7 +78,7 @@ const phases: Record<string, () => Promise<Measured>> = {
       clearInterval(sampler);
       const seconds = (performance.now() - started) / 1000;
       const bytes = result.files.reduce((sum, f) => sum + f.size, 0);
-      return { entries: result.entries, seconds, startRssMB, bytes };
+      return { entries: result.entries, seconds, startRssMB, bytes, cpuSeconds: cpuSince(cpu) };
     } finally {
       ws.close();
     }
@@ -85,6 +93,7 @@ const phases: Record<string, () => Promise<Measured>> = {
     const fd = openSync(join(dir, 'bench-bare.csv'), 'w');
     try {
       const startRssMB = process.memoryUsage().rss / 2 ** 20;
+      const cpu = process.cpuUsage();
       const started = performance.now();
       const page = ws.db.prepare('SELECT seq, raw FROM entries WHERE seq > ? ORDER BY seq LIMIT ?');
       let after = -1;
@@ -119,7 +128,13 @@ const phases: Record<string, () => Promise<Measured>> = {
         bytes += writeSync(fd, text);
         entries += rows.length;
       }
-      return { entries, seconds: (performance.now() - started) / 1000, startRssMB, bytes };
+      return {
+        entries,
+        seconds: (performance.now() - started) / 1000,
+        startRssMB,
+        bytes,
+        cpuSeconds: cpuSince(cpu),
+      };
     } finally {
       closeSync(fd);
       ws.close();
@@ -130,10 +145,16 @@ const phases: Record<string, () => Promise<Measured>> = {
   async 'verify-pack'() {
     const trust = loadTrustStore(join(dir, 'trust.json'));
     const startRssMB = process.memoryUsage().rss / 2 ** 20;
+    const cpu = process.cpuUsage();
     const started = performance.now();
     const verdict = verifyPack(packPath, trust);
     if (!verdict.valid) throw new Error(`bench pack invalid: ${verdict.problems[0]}`);
-    return { entries: verdict.entries, seconds: (performance.now() - started) / 1000, startRssMB };
+    return {
+      entries: verdict.entries,
+      seconds: (performance.now() - started) / 1000,
+      startRssMB,
+      cpuSeconds: cpuSince(cpu),
+    };
   },
 };
 
