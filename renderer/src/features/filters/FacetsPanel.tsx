@@ -1,6 +1,7 @@
 // Facet counts for the current query; a click toggles that value as a qualifier in the query text.
 import { useEffect, useState } from 'react';
 import type { ApiError, Facets, FacetCount } from '../../../../shared/api';
+import { cacheKey, cachedAnswer, callCached } from '../../api/answer-cache';
 import { useApi } from '../../api/context';
 import { SETTLE_MS } from '../../app/constants';
 import { ErrorLine } from '../../components/Messages';
@@ -66,18 +67,22 @@ export function FacetsPanel(props: {
   const [error, setError] = useState<ApiError | null>(null);
   useEffect(() => {
     let live = true;
-    // Asked once typing pauses: these counts matter less than the table and would compete with it.
-    const timer = window.setTimeout(() => {
-      void api
-        .call('facets', { workspaceId: props.workspaceId, query: props.query, limitPerFacet: 50 })
-        .then((r) => {
+    const request = { workspaceId: props.workspaceId, query: props.query, limitPerFacet: 50 };
+    // Asked once typing pauses (they matter less than the table and would compete with it), unless
+    // the answer is at hand.
+    const cached = cachedAnswer<'facets'>(cacheKey(props.version, 'facets', request));
+    const timer = window.setTimeout(
+      () => {
+        void callCached(api, props.version, 'facets', request).then((r) => {
           if (!live) return;
           if (r.ok) {
             setFacets(r.value);
             setError(null);
           } else setError(r.error.code === 'bad_query' ? null : r.error);
         });
-    }, SETTLE_MS);
+      },
+      cached ? 0 : SETTLE_MS,
+    );
     return () => {
       live = false;
       window.clearTimeout(timer);

@@ -1,4 +1,5 @@
 // Which columns the log view shows and in which order, saved in settings (settings.columns).
+import { useState } from 'react';
 import type { LogColumn } from '../../../../shared/settings';
 import { LOG_COLUMNS } from '../../app/constants';
 import { useAppState } from '../../app/app-context';
@@ -7,10 +8,13 @@ import { COLUMN_TITLES } from './columns';
 
 export function ColumnsDialog(props: { onClose: () => void }) {
   const { settings, updateSettings } = useAppState();
-  const shown = settings.columns;
+  // Shown at once, saved behind (a checkbox must not wait for the settings round trip).
+  const [shown, setShown] = useState<LogColumn[]>(settings.columns);
   const hidden = LOG_COLUMNS.filter((c) => !shown.includes(c));
   const save = (columns: LogColumn[]) => {
-    if (columns.length > 0) void updateSettings({ columns });
+    if (columns.length === 0) return;
+    setShown(columns);
+    void updateSettings({ columns });
   };
   const move = (i: number, delta: number) => {
     const next = [...shown];

@@ -1,5 +1,5 @@
 // The log table: a grid of every matching entry, virtualized (only the rows on screen exist in the
-// DOM, so a million rows scroll like a hundred). Rows are keyed and selected by entry id.
+// DOM, so a million rows scroll like a hundred). Rows are selected and opened by entry id.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, type KeyboardEvent } from 'react';
 import type { Entry } from '../../../../shared/entry';
@@ -10,6 +10,7 @@ import { zoneLabel } from './time';
 
 export const ROW_HEIGHT = 28;
 const HEADER_HEIGHT = 44;
+const rowHeight = () => ROW_HEIGHT;
 
 export function LogTable(props: {
   rows: SearchRows;
@@ -30,9 +31,11 @@ export function LogTable(props: {
     // The grid itself scrolls (keyboard-reachable); its header row is sticky above the rows.
     getScrollElement: () => props.gridRef.current,
     scrollPaddingStart: HEADER_HEIGHT,
-    estimateSize: () => ROW_HEIGHT,
+    estimateSize: rowHeight,
     overscan: 15,
-    getItemKey: (index) => rows.entries[index]?.id ?? `pending-${index}`,
+    // Positions as keys (the default): TanStack recomputes its per-row table (O(rows)) whenever
+    // getItemKey changes, which at a million rows would cost a frame on every scroll. The data is
+    // still kept by entry id (selection, detail, annotations); only DOM rows are reused by position.
   });
   const items = virtualizer.getVirtualItems();
   const lastVisible = items.length > 0 ? items[items.length - 1]!.index : 0;

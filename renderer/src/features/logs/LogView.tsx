@@ -258,7 +258,7 @@ export function LogView(props: {
         <Histogram
           workspaceId={ws.id}
           query={rows.query}
-          version={version}
+          version={version + bulkVersion + noteVersion}
           zone={businessZone}
           onRange={(from, to) => commitNow(setDates(text, dayRange(from, to)))}
         />

@@ -4,6 +4,7 @@
 import { useEffect, useRef, useState, type PointerEvent } from 'react';
 import type { ApiError, Histogram as HistogramData, HistogramBucket } from '../../../../shared/api';
 import { CATEGORIES } from '../../../../shared/entry';
+import { cacheKey, cachedAnswer, callCached } from '../../api/answer-cache';
 import { useApi } from '../../api/context';
 import { SETTLE_MS } from '../../app/constants';
 import { ErrorLine } from '../../components/Messages';
@@ -59,18 +60,22 @@ export function Histogram(props: {
 
   useEffect(() => {
     let live = true;
-    // Asked once typing pauses: these counts matter less than the table and would compete with it.
-    const timer = window.setTimeout(() => {
-      void api
-        .call('histogram', { workspaceId: props.workspaceId, query: props.query, targetBuckets })
-        .then((r) => {
+    const request = { workspaceId: props.workspaceId, query: props.query, targetBuckets };
+    // Asked once typing pauses (they matter less than the table and would compete with it), unless
+    // the answer is at hand.
+    const cached = cachedAnswer<'histogram'>(cacheKey(props.version, 'histogram', request));
+    const timer = window.setTimeout(
+      () => {
+        void callCached(api, props.version, 'histogram', request).then((r) => {
           if (!live) return;
           if (r.ok) {
             setData(r.value);
             setError(null);
           } else if (r.error.code !== 'bad_query') setError(r.error);
         });
-    }, SETTLE_MS);
+      },
+      cached ? 0 : SETTLE_MS,
+    );
     return () => {
       live = false;
       window.clearTimeout(timer);
