@@ -166,7 +166,7 @@ try {
       file,
       at >= 0 && to > at
         ? text.slice(0, at) + block + text.slice(to + finish.length)
-        : `${text.trimEnd()}\n\n## UI\n\n${block}\n`,
+        : `${text.trimEnd()}\n\n## Review UI in browser mode (issue 5)\n\n${block}\n`,
     );
   }
 } finally {
