@@ -296,6 +296,8 @@ describe('uploads and import jobs', () => {
     expect(result.imported).toHaveLength(4);
     expect(result.rejected).toEqual([]);
     expect(last.progress.counters.entries).toBe(result.entriesAdded);
+    expect(last.progress.counters.bytes).toBe(last.progress.counters.bytesTotal);
+    expect(last.progress.counters.bytesTotal).toBeGreaterThan(0);
     const summary = (await value<WorkspaceSummary[]>(server, 'listWorkspaces', {})).find(
       (w) => w.id === ws.id,
     )!;

@@ -1,4 +1,5 @@
 // Jobs: import bundle files, sync from the Otesse API, list and cancel.
+import { statSync } from 'node:fs';
 import type { ImportResult, SyncResult } from '../../../../shared/api';
 import type { VerdictCause } from '../../../../shared/bundle';
 import { normalizeApiUrl, syncWorkspace, type SyncEvent } from '../../sync';
@@ -22,7 +23,11 @@ export function jobHandlers(
   return {
     importBundles: ({ workspaceId, files }) => {
       ctx.registry.get(workspaceId);
-      const known = files.map((ref) => ({ ref, ...ctx.files.resolve(ref) }));
+      const known = files.map((ref) => {
+        const file = ctx.files.resolve(ref);
+        return { ref, ...file, size: sizeOf(file.path) };
+      });
+      const bytesTotal = known.reduce((sum, f) => sum + f.size, 0);
       return ctx.jobs.start<ImportResult>({
         kind: 'import',
         workspaceId,
@@ -32,7 +37,12 @@ export function jobHandlers(
           const result: ImportResult = { imported: [], rejected: [], entriesAdded: 0 };
           try {
             const { trust, source } = trustFor(ctx, ws);
-            progress({ done: 0, total: known.length, counters: { entries: 0, rejected: 0 } });
+            let bytes = 0;
+            progress({
+              done: 0,
+              total: known.length,
+              counters: { entries: 0, rejected: 0, bytes, bytesTotal },
+            });
             for (const [index, file] of known.entries()) {
               if (signal.aborted) break;
               progress({ message: `verifying ${file.name}` });
@@ -57,7 +67,11 @@ export function jobHandlers(
               }
               progress({
                 done: index + 1,
-                counters: { entries: result.entriesAdded, rejected: result.rejected.length },
+                counters: {
+                  entries: result.entriesAdded,
+                  rejected: result.rejected.length,
+                  bytes: (bytes += file.size),
+                },
                 message: `${index + 1} of ${known.length} files`,
               });
             }
@@ -166,6 +180,14 @@ function syncProgress(event: SyncEvent) {
     },
     message,
   };
+}
+
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
 }
 
 /** The cause code first (as the CLI prints it), then the verifier's words. */
