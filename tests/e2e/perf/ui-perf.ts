@@ -1,7 +1,7 @@
 // UI speed on a large workspace in browser mode (issue 5's targets), measured in Debian Chromium:
 //   first paint: click Open on the workspace until the first row is on screen (target ≤ 2 s);
 //   keystroke → table: a key typed in the query bar until the grid shows rows for the new query
-//     (the view's data-rows-query attribute names the new query), debounce included (target p95 ≤ 150 ms);
+//     (the view's data-rows-query attribute names the new query), and the search itself (target p95 ≤ 150 ms);
 //   scrolling: frame times (requestAnimationFrame deltas) while the grid scrolls 3 screens a
 //     second through loaded and unloaded rows (target mean < 16 ms).
 // Run: node bin/run-ts.mjs tests/e2e/perf/ui-perf.ts [--entries 1000000] [--write]
@@ -138,6 +138,8 @@ try {
   if (args.includes('--calls')) {
     const by = new Map<string, number[]>();
     for (const [m, d] of calls) by.set(m, [...(by.get(m) ?? []), d]);
+    const first = calls.find(([m]) => m === 'search');
+    if (first) console.error(`first search (at open): ${first[1].toFixed(0)} ms`);
     for (const [m, d] of by)
       console.error(
         `${m}: n=${d.length} p50 ${pct(d, 50).toFixed(0)} ms p95 ${pct(d, 95).toFixed(0)} ms`,
@@ -150,7 +152,7 @@ try {
     '| measure | result | target |',
     '| --- | --- | --- |',
     `| first paint of the log view after Open | ${firstPaint} ms | ≤ 2,000 ms |`,
-    `| keystroke in the query bar → table updated (${keystrokes.length} keystrokes, 20 ms debounce included) | p50 ${pct(keystrokes, 50).toFixed(0)} ms, p95 ${pct(keystrokes, 95).toFixed(0)} ms, max ${Math.max(...keystrokes).toFixed(0)} ms | p95 ≤ 150 ms |`,
+    `| keystroke in the query bar → table updated (${keystrokes.length} keystrokes, no debounce; server search time included) | p50 ${pct(keystrokes, 50).toFixed(0)} ms, p95 ${pct(keystrokes, 95).toFixed(0)} ms, max ${Math.max(...keystrokes).toFixed(0)} ms | p95 ≤ 150 ms |`,
     `| scrolling the table (3 screens/s for 3 s, ${frames.length} frames; requestAnimationFrame intervals, 16.7 ms = every 60 Hz frame) | mean ${mean.toFixed(1)} ms, p95 ${pct(frames, 95).toFixed(1)} ms, ${frames.filter((f) => f > 25).length} frames dropped | mean ≤ 16.7 ms |`,
   ];
   console.log(lines.join('\n'));
