@@ -120,13 +120,22 @@ function utf8Before(a: string, b: string): boolean {
 
 /**
  * fingerprintOf for a list it may reorder: sorted as strings (UTF-16 order, which is UTF-8 byte
- * order unless an id holds characters beyond U+D7FF), else by bytes.
+ * order unless an id holds characters beyond U+D7FF), else by bytes. An id that appears twice has
+ * no fingerprint: returns it as `{ repeated }`.
  */
-export function fingerprintOfAny(ids: string[]): string {
-  if (ids.some((id) => /[\uD800-\uFFFF]/.test(id))) return fingerprintOf(ids);
-  ids.sort();
+export function fingerprintOfAny(ids: string[]): string | { repeated: string } {
+  const bytes = ids.some((id) => /[\uD800-\uFFFF]/.test(id));
+  const sorted = bytes
+    ? ids
+        .map((id) => Buffer.from(id, 'utf8'))
+        .sort(Buffer.compare)
+        .map((b) => b.toString('utf8'))
+    : ids.sort();
   const f = new IdFingerprint();
-  for (const id of ids) f.add(id);
+  for (let i = 0; i < sorted.length; i++) {
+    if (i > 0 && sorted[i] === sorted[i - 1]) return { repeated: sorted[i]! };
+    f.add(sorted[i]!);
+  }
   return f.digest();
 }
 

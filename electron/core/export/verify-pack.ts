@@ -512,7 +512,13 @@ class PackCheck {
         FILE_NAMES.entriesJsonl,
         `holds ${this.entries} entries, manifest.json says ${m.counts.entries}`,
       );
-    if (fingerprintOfAny(ids) !== m.entryIdsFingerprint)
+    const fingerprint = fingerprintOfAny(ids);
+    if (typeof fingerprint !== 'string')
+      this.problems.add(
+        FILE_NAMES.entriesJsonl,
+        `entry id ${quote(fingerprint.repeated)} appears more than once`,
+      );
+    else if (fingerprint !== m.entryIdsFingerprint)
       this.problems.add(
         FILE_NAMES.manifest,
         'entryIdsFingerprint does not match the entries in the pack',
