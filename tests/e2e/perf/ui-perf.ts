@@ -58,6 +58,20 @@ const TIME_KEYSTROKE = `function (next) {
   });
 }`;
 
+const FIRST_PAINT = `function () {
+  return new Promise(function (resolveMs) {
+    var start = performance.now();
+    var observer = new MutationObserver(function () {
+      if (document.querySelector('.log-row[data-entry-id]')) {
+        observer.disconnect();
+        requestAnimationFrame(function () { resolveMs(performance.now() - start); });
+      }
+    });
+    observer.observe(document.body, { childList: true, subtree: true, attributes: true });
+    document.querySelector('[data-perf-open]').click();
+  });
+}`;
+
 const SCROLL_FRAMES = `function () {
   return new Promise(function (resolveFrames) {
     var grid = document.querySelector('[role="grid"]');
@@ -98,11 +112,12 @@ try {
   const row = page.getByRole('row', { name: new RegExp(name) });
   await row.getByRole('button', { name: 'Open' }).waitFor();
 
-  // First paint of the log view.
-  const opened = Date.now();
-  await row.getByRole('button', { name: 'Open' }).click();
+  // First paint of the log view, timed in the page: the click until a row of entries is painted.
+  await row
+    .getByRole('button', { name: 'Open' })
+    .evaluate((el) => el.setAttribute('data-perf-open', ''));
+  const firstPaint = (await page.evaluate(`(${FIRST_PAINT})()`)) as number;
   await page.locator('.log-row[data-entry-id]').first().waitFor();
-  const firstPaint = Date.now() - opened;
 
   // Keystroke → table, measured inside the page.
   const query = page.getByRole('combobox', { name: 'Search query' });
@@ -115,6 +130,7 @@ try {
     'date:2026-03',
   ];
   const keystrokes: number[] = [];
+  const slowest: [number, string][] = [];
   for (const word of words) {
     await query.fill('');
     await page.waitForTimeout(300);
@@ -123,7 +139,10 @@ try {
       const next = before + ch;
       const ms = (await page.evaluate(`(${TIME_KEYSTROKE})(${JSON.stringify(next)})`)) as number;
       // Incomplete qualifiers (`category:boo`) do not parse: no search runs, nothing to time.
-      if (ms >= 0) keystrokes.push(ms);
+      if (ms >= 0) {
+        keystrokes.push(ms);
+        slowest.push([ms, next]);
+      }
     }
   }
 
@@ -138,6 +157,13 @@ try {
   if (args.includes('--calls')) {
     const by = new Map<string, number[]>();
     for (const [m, d] of calls) by.set(m, [...(by.get(m) ?? []), d]);
+    slowest.sort((a, b) => b[0] - a[0]);
+    console.error(
+      `slowest keystrokes: ${slowest
+        .slice(0, 6)
+        .map(([ms, q]) => `${q} ${ms.toFixed(0)}`)
+        .join(', ')}`,
+    );
     const first = calls.find(([m]) => m === 'search');
     if (first) console.error(`first search (at open): ${first[1].toFixed(0)} ms`);
     for (const [m, d] of by)
@@ -151,7 +177,7 @@ try {
     '',
     '| measure | result | target |',
     '| --- | --- | --- |',
-    `| first paint of the log view after Open | ${firstPaint} ms | ≤ 2,000 ms |`,
+    `| first paint of the log view after Open (click to rows painted, timed in the page) | ${firstPaint.toFixed(0)} ms | ≤ 2,000 ms |`,
     `| keystroke in the query bar → table updated (${keystrokes.length} keystrokes, no debounce; server search time included) | p50 ${pct(keystrokes, 50).toFixed(0)} ms, p95 ${pct(keystrokes, 95).toFixed(0)} ms, max ${Math.max(...keystrokes).toFixed(0)} ms | p95 ≤ 150 ms |`,
     `| scrolling the table (3 screens/s for 3 s, ${frames.length} frames; requestAnimationFrame intervals, 16.7 ms = every 60 Hz frame) | mean ${mean.toFixed(1)} ms, p95 ${pct(frames, 95).toFixed(1)} ms, ${frames.filter((f) => f > 25).length} frames dropped | mean ≤ 16.7 ms |`,
   ];

@@ -11,6 +11,7 @@ import { zoneLabel } from './time';
 export const ROW_HEIGHT = 28;
 const HEADER_HEIGHT = 44;
 const rowHeight = () => ROW_HEIGHT;
+const LOOKAHEAD_ROWS = 60;
 
 export function LogTable(props: {
   rows: SearchRows;
@@ -23,7 +24,12 @@ export function LogTable(props: {
   gridRef: React.RefObject<HTMLDivElement | null>;
 }) {
   const { rows, columns, zone, selectedId } = props;
-  const count = rows.total ?? rows.entries.length;
+  // The rows loaded so far plus a few placeholders while more exist: TanStack keeps a table of every
+  // row it is given (O(rows) to build whenever the count changes), so handing it the whole total of
+  // a million-entry query would cost a second at each new query. The scrollbar grows as pages load
+  // (End or scrolling down fetches the next page); aria-rowcount still says the whole total.
+  const total = rows.total ?? rows.entries.length;
+  const count = Math.min(total, rows.entries.length + LOOKAHEAD_ROWS);
   // TanStack Virtual returns fresh functions each render by design; this component is not memoized.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
@@ -98,7 +104,7 @@ export function LogTable(props: {
       className="log-grid"
       role="grid"
       aria-label="Log entries"
-      aria-rowcount={count + 1}
+      aria-rowcount={total + 1}
       aria-colcount={columns.length}
       aria-activedescendant={selectedId && selectedIndex >= 0 ? `row-${selectedIndex}` : undefined}
       tabIndex={0}
