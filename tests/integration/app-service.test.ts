@@ -206,21 +206,25 @@ describe('demo workspace', () => {
 });
 
 describe('review log of reviewer actions', () => {
-  it('records opening, searches at most once per query text a minute, and annotations', async () => {
-    const s = await service({ demo: 'always' });
+  it('records opening, settled searches (not keystrokes, repeats or pages), in order with annotations', async () => {
+    const s = await service({ demo: 'always', searchSettleMs: 100 });
     const id = s.context.registry.list()[0]!.id;
-    const page = await value<SearchPageResult>(s, 'search', {
-      workspaceId: id,
-      query: 'category:invoices',
-      limit: 2,
-    });
-    await value(s, 'search', { workspaceId: id, query: 'category:invoices', limit: 50 });
-    await value(s, 'search', { workspaceId: id, query: 'category:invoices ', limit: 50 });
-    await value(s, 'search', { workspaceId: id, query: 'category:authentication', limit: 1 });
+    const settle = () => new Promise((r) => setTimeout(r, 250));
+    const search = (query: string, before?: number) =>
+      value<SearchPageResult>(s, 'search', { workspaceId: id, query, limit: 2, before });
+    // Typed key by key: only the text the reviewer stopped at is recorded.
+    for (const typed of ['c', 'ca', 'category:', 'category:inv', 'category:invoices'])
+      await s.call('search', { workspaceId: id, query: typed, limit: 2 });
+    await settle();
+    const page = await search('category:invoices');
+    await search('category:invoices', page.nextBefore!); // a further page
+    await settle(); // the same text again within a minute: not recorded again
     expect(await s.call('search', { workspaceId: id, query: 'user:"x', limit: 1 })).toMatchObject({
       ok: false,
       error: { code: 'bad_query', position: 5 },
     });
+    await search('category:authentication');
+    // Annotating right away: the settled search is written first.
     await value(s, 'annotate', {
       workspaceId: id,
       target: { entryIds: [page.entries[0]!.id] },
@@ -234,6 +238,20 @@ describe('review log of reviewer actions', () => {
       ['search.run', 'category:invoices'],
       ['search.run', 'category:authentication'],
       ['annotation.changed', null],
+    ]);
+  });
+
+  it('writes a pending search when the service closes', async () => {
+    const s = await service({ demo: 'always' });
+    const id = s.context.registry.list()[0]!.id;
+    await value(s, 'search', { workspaceId: id, query: 'action:auth.login', limit: 1 });
+    await s.close();
+    services.pop();
+    const again = await service();
+    const ws = again.context.registry.connection(id);
+    expect([...reviewLogRecords(ws)].map((r) => r.action)).toEqual([
+      'workspace.opened',
+      'search.run',
     ]);
   });
 });

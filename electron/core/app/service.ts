@@ -38,6 +38,8 @@ export interface AppServiceOptions {
   /** Where internal errors are reported (never to the caller); default: one line on stderr. */
   onInternalError?: (method: string, error: unknown) => void;
   progressIntervalMs?: number;
+  /** How long a search's text must stay unchanged before it is recorded (review-log.ts). */
+  searchSettleMs?: number;
 }
 
 export interface AppService {
@@ -79,15 +81,17 @@ export async function createAppService(options: AppServiceOptions): Promise<AppS
     dialogs: options.dialogs ?? null,
     reviewer: () => reviewerOf(settings),
   };
-  const log = new ActionLog(() => context);
+  const log = new ActionLog(() => context, options.searchSettleMs);
+  // A settled search is written before the workspace's connection closes (delete, shutdown).
+  registry.onClose((id) => log.flush(id));
   const vocabularies = new Vocabularies(context);
   const handlers: Handlers = {
     ...appHandlers(context),
     ...workspaceHandlers(context, log),
     ...searchHandlers(context, log, vocabularies),
     ...jobHandlers(context, log, (id) => vocabularies.refresh(id)),
-    ...reviewHandlers(context),
-    ...exportHandlers(context),
+    ...reviewHandlers(context, log),
+    ...exportHandlers(context, log),
   };
   const onInternalError =
     options.onInternalError ??
@@ -104,6 +108,7 @@ export async function createAppService(options: AppServiceOptions): Promise<AppS
     subscribe: (listener) => jobs.subscribe(listener),
     async close() {
       await jobs.close();
+      log.flushAll();
       registry.close();
       context.files.close();
     },

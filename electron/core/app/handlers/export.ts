@@ -17,6 +17,7 @@ import { appendReviewLog, reviewLogRecords } from '../../review/review-log';
 import { getSample } from '../../review/sampling';
 import type { Workspace } from '../../workspace/database';
 import type { AppContext } from '../context';
+import type { ActionLog } from '../review-log';
 import type { Handlers } from '../dispatch';
 import { ApiFailure, notFound } from '../errors';
 import { parseOrFail } from '../query';
@@ -26,10 +27,11 @@ import { verificationTrust } from '../trust';
 
 type ExportHandlers = Pick<Handlers, 'exportPack' | 'verifyPack'>;
 
-export function exportHandlers(ctx: AppContext): ExportHandlers {
+export function exportHandlers(ctx: AppContext, log: ActionLog): ExportHandlers {
   return {
     exportPack: ({ workspaceId, selection, fields, annotations, destination }) => {
       ctx.registry.get(workspaceId);
+      log.flush(workspaceId);
       const chosenFields = chooseFields(
         fields === undefined ? undefined : fields.join(','),
         annotations,

@@ -23,6 +23,7 @@ export function jobHandlers(
   return {
     importBundles: ({ workspaceId, files }) => {
       ctx.registry.get(workspaceId);
+      log.flush(workspaceId);
       const known = files.map((ref) => {
         const file = ctx.files.resolve(ref);
         return { ref, ...file, size: sizeOf(file.path) };
@@ -104,6 +105,7 @@ export function jobHandlers(
 
     startSync: ({ workspaceId }) => {
       ctx.registry.get(workspaceId);
+      log.flush(workspaceId);
       const apiUrlSetting = ctx.settings.get().apiUrl.trim();
       if (apiUrlSetting === '')
         throw new ApiFailure('invalid_request', 'no Otesse API address: set it in Settings first');

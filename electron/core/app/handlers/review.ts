@@ -17,6 +17,7 @@ import {
 import { exportAnnotations, mergeAnnotations, parseAnnotationsFile } from '../../review/share';
 import { retryWhileBusy } from '../busy';
 import type { AppContext } from '../context';
+import type { ActionLog } from '../review-log';
 import type { Handlers } from '../dispatch';
 import { ApiFailure, notFound } from '../errors';
 import { parseOrFail, runQuery } from '../query';
@@ -38,8 +39,13 @@ type ReviewHandlers = Pick<
 /** Most review-log records one call returns (the newest); verification always covers them all. */
 const MAX_LOG_RECORDS = 10_000;
 
-export function reviewHandlers(ctx: AppContext): ReviewHandlers {
-  const ws = (id: string) => ctx.registry.connection(id);
+export function reviewHandlers(ctx: AppContext, log: ActionLog): ReviewHandlers {
+  // Every review call first writes the workspace's settled search, keeping the log in order.
+  const ws = (id: string) => {
+    const connection = ctx.registry.connection(id);
+    log.flush(id);
+    return connection;
+  };
   return {
     annotate: async ({ workspaceId, target, status, addTags, removeTags, note }) => {
       const change: AnnotationChange = { status, addTags, removeTags, note };

@@ -55,7 +55,8 @@ export function searchHandlers(
       const page = runQuery(() =>
         searchEntries(ws, parsed, { limit, before: before ?? null, expandWord }),
       );
-      log.search(workspaceId, ws, query.trim(), page.total);
+      if (before === undefined || before === null)
+        log.search(workspaceId, ws, query.trim(), page.total);
       return { ...page, expansions, typoTolerance: expander !== null };
     },
     facets: ({ workspaceId, query, limitPerFacet }) => {
