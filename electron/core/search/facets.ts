@@ -1,11 +1,20 @@
 // Facet counts for the current query: by category, action, user and review status. Every count is
 // one GROUP BY over an index (the category, action and actor indexes, or the time index, which
 // carries all three since migration 0004); a query with free text groups its FTS5 hits in one pass.
-import { REVIEW_STATUSES, type Query } from '../../../shared/query';
+// A query of dates (on whole hours), categories and actions reads the import's counts instead
+// (counts.ts).
+import { queryRangeUtc, REVIEW_STATUSES, type Query } from '../../../shared/query';
 import type { FacetCount, Facets } from '../../../shared/api/types';
 import type { Workspace } from '../workspace/database';
 import { actorResolver } from './actors';
 import { combine, compileParts, type CompiledQuery, type SqlCondition } from './compile';
+import {
+  alignedToHour,
+  countable,
+  countsByActor,
+  countsByCategoryAction,
+  countsCondition,
+} from './counts';
 import { FTS_TABLE } from './full-text';
 import type { ExpandWord } from './match';
 import { workspaceTimeZone } from './search';
@@ -14,6 +23,8 @@ export interface FacetOptions {
   /** Values kept per facet, the most frequent first (default 10). Status always lists all four. */
   limitPerFacet?: number;
   expandWord?: ExpandWord;
+  /** Read the import's counts where they answer the query (default true; tests compare both). */
+  useCounts?: boolean;
 }
 
 export const DEFAULT_FACET_LIMIT = 10;
@@ -82,6 +93,47 @@ interface Counts {
   total: number;
 }
 
+/**
+ * From the import's counts (counts.ts), when the query has only dates on whole hours, categories and
+ * actions: category and action from the slot counts; users from the all-time counts for the whole
+ * workspace, else from the time index as before (a range's users are not counted per slot: there
+ * are about as many (hour, actor) rows as entries). Null when the counts cannot answer.
+ */
+function countsFromSummary(
+  ws: Workspace,
+  query: Query,
+  compiled: CompiledQuery,
+  timeZone: string,
+): Counts | null {
+  if (compiled.match !== null || !countable(query)) return null;
+  const { startMs, endMs } = queryRangeUtc(query, timeZone);
+  if ((startMs !== null && !alignedToHour(startMs)) || (endMs !== null && !alignedToHour(endMs)))
+    return null;
+  const condition = countsCondition(query);
+  const counts: Counts = { category: new Map(), action: new Map(), user: new Map(), total: 0 };
+  for (const row of countsByCategoryAction(
+    ws,
+    condition,
+    startMs ?? -Infinity,
+    endMs ?? Infinity,
+  )) {
+    add(counts.category, row.category, row.n);
+    add(counts.action, row.action, row.n);
+    counts.total += row.n;
+  }
+  if (startMs === null && endMs === null) counts.user = countsByActor(ws, condition);
+  else {
+    const where = combine(compiled);
+    const rows = ws.db
+      .prepare(
+        `SELECT actor_id AS value, count(*) AS n FROM entries WHERE ${where.sql} GROUP BY actor_id`,
+      )
+      .all(...where.params) as { value: string; n: number }[];
+    for (const row of rows) counts.user.set(row.value, row.n);
+  }
+  return counts;
+}
+
 function groupCounts(ws: Workspace, compiled: CompiledQuery): Counts {
   const { from, where } = matchedRows(ws, compiled);
   const counts: Counts = { category: new Map(), action: new Map(), user: new Map(), total: 0 };
@@ -143,12 +195,15 @@ const EMPTY: Facets = {
 
 export function facetCounts(ws: Workspace, query: Query, options: FacetOptions = {}): Facets {
   const limit = options.limitPerFacet ?? DEFAULT_FACET_LIMIT;
+  const timeZone = workspaceTimeZone(ws);
   const read = ws.db.transaction((): Facets => {
-    const compiled = compileParts(query, workspaceTimeZone(ws), actorResolver(ws.db), {
+    const compiled = compileParts(query, timeZone, actorResolver(ws.db), {
       expandWord: options.expandWord,
     });
     if (compiled.filters.sql === '0') return EMPTY;
-    const { category, action, user, total } = groupCounts(ws, compiled);
+    const { category, action, user, total } =
+      (options.useCounts === false ? null : countsFromSummary(ws, query, compiled, timeZone)) ??
+      groupCounts(ws, compiled);
     const users = top(user, limit);
     const names = new Map(
       users.length === 0

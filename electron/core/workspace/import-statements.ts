@@ -20,6 +20,10 @@ export interface ImportStatements {
   /** The entry's row of the full-text index (rowid = seq, then FTS_COLUMNS). */
   insertFullText: Statement<unknown[]>;
   upsertActor: Statement<[string, string, string | null, string]>;
+  /** Adds to the counts per slot (migration 0006): span, slot start, category, action, n. */
+  addSlotCount: Statement<[number, number, string, string, number]>;
+  /** Adds to the all-time counts per actor: category, action, actor id, n. */
+  addActorCount: Statement<[string, string, string, number]>;
   upsertTenant: Statement<
     [{ id: string; name: string; timeZone: string; plan: string; periodStart: number }]
   >;
@@ -85,6 +89,14 @@ function prepare(db: Database): ImportStatements {
     upsertActor: db.prepare(
       `INSERT INTO actors (id, name, email, type) VALUES (?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email, type = excluded.type`,
+    ),
+    addSlotCount: db.prepare(
+      `INSERT INTO entry_counts (span, slot_start, category, action, n) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (span, slot_start, category, action) DO UPDATE SET n = n + excluded.n`,
+    ),
+    addActorCount: db.prepare(
+      `INSERT INTO entry_actor_counts (category, action, actor_id, n) VALUES (?, ?, ?, ?)
+       ON CONFLICT (category, action, actor_id) DO UPDATE SET n = n + excluded.n`,
     ),
     upsertTenant: db.prepare(
       // Name, zone and plan follow the newest period imported, whatever order bundles arrive in.

@@ -6,6 +6,7 @@ import { basename } from 'node:path';
 import type { Manifest, Verdict, VerdictCause } from '../../../shared/bundle';
 import { bundleIdOf, manifestBytes } from '../bundle/manifest';
 import type { TrustStore } from '../bundle/trust-store';
+import { CountTally } from '../search/counts-tally';
 import { runtimeError } from '../errors';
 import type { Workspace } from './database';
 import { chainProblem } from './chain';
@@ -45,6 +46,7 @@ export async function importBundleFile(
   let alreadyPresent = false;
   let bundleRef = 0;
   const knownActors = new Map<string, string>();
+  const counts = new CountTally();
   const storeRows = (rows: EntryRow[]) => {
     if (alreadyPresent) return;
     for (const row of rows) {
@@ -94,6 +96,7 @@ export async function importBundleFile(
         row[19],
         row[20],
       );
+      counts.add(occurredAt, category, action, actorId);
       // Actors repeat on most entries: upsert only when this import has not seen them as they are.
       const seenAs = `${actorName}\u0000${actorEmail ?? ''}\u0000${actorType}`;
       if (knownActors.get(actorId) !== seenAs) {
@@ -148,6 +151,7 @@ export async function importBundleFile(
   try {
     recordTenant(statements, verdict.manifest);
     recordTrustDecision(statements, options, verdict.manifest.keyId);
+    counts.write(statements); // facet and histogram counts, same transaction (migration 0006)
     db.exec('COMMIT');
   } catch (error) {
     if (db.inTransaction) db.exec('ROLLBACK');

@@ -6,6 +6,7 @@ import { dropEntriesByBundle } from './0002-drop-entries-by-bundle';
 import { sync } from './0003-sync';
 import { fullText } from './0004-full-text';
 import { review } from './0005-review';
+import { entryCounts } from './0006-entry-counts';
 import type { Migration } from './types';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -14,6 +15,7 @@ export const MIGRATIONS: readonly Migration[] = [
   sync,
   fullText,
   review,
+  entryCounts,
 ];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
