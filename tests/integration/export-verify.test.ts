@@ -104,6 +104,9 @@ afterAll(() => {
 });
 
 const trust = () => trustOf(key);
+/** The id of the first entry of a pack. */
+const fx0 = (pack: string) =>
+  (JSON.parse(unpack(pack).get('entries.jsonl')!.toString('utf8').split('\n')[0]!) as Entry).id;
 let counter = 0;
 const scratch = () => join(dir.path, `t${++counter}.zip`);
 
@@ -349,6 +352,20 @@ describe('verify-pack finds rows and entries changed with the hashes made to mat
       /^entries\.jsonl: line 2: not proven by proofs\/.* against the signed Merkle root of bundle /,
     );
     expect(problems.every((p) => /^entries\.jsonl: line \d+: not proven by /.test(p))).toBe(true);
+  });
+
+  it('an entry id repeated (one byte turned one id into another) is named, not a crash', () => {
+    const out = rewrite(full, (files) => {
+      const lines = jsonlOf(files);
+      const first = (JSON.parse(lines[0]!) as Entry).id;
+      const third = (JSON.parse(lines[2]!) as Entry).id;
+      lines[2] = lines[2]!.replace(JSON.stringify(third), JSON.stringify(first));
+      setJsonl(files, lines);
+    });
+    const problems = verifyPack(out, trust()).problems;
+    expect(problems).toContain(
+      `entries.jsonl: entry id ${JSON.stringify(fx0(full))} appears more than once`,
+    );
   });
 
   it('an entry dropped from both files, counts fixed: the proof no longer fits', () => {
