@@ -216,6 +216,38 @@ describe('verify-pack finds any single changed byte', () => {
     }, 120_000);
   }
 
+  it('never throws on a mangled pack: bytes overwritten, cut out or inserted anywhere', () => {
+    const original = readFileSync(full);
+    const out = scratch();
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: original.length - 1 }),
+        fc.integer({ min: 0, max: 64 }),
+        fc.uint8Array({ maxLength: 64 }),
+        fc.constantFrom('overwrite', 'cut', 'insert'),
+        (at, length, bytes, how) => {
+          const insert = Buffer.from(bytes);
+          const mangled =
+            how === 'overwrite'
+              ? Buffer.concat([
+                  original.subarray(0, at),
+                  insert,
+                  original.subarray(at + insert.length),
+                ])
+              : how === 'cut'
+                ? Buffer.concat([original.subarray(0, at), original.subarray(at + length + 1)])
+                : Buffer.concat([original.subarray(0, at), insert, original.subarray(at)]);
+          fc.pre(!mangled.equals(original));
+          writeFileSync(out, mangled);
+          const verdict = verifyPack(out, trust());
+          expect(verdict.valid).toBe(false);
+          expect(verdict.problems.every((p) => p.length > 0 && !p.includes('\n'))).toBe(true);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  }, 120_000);
+
   it('names the altered file in one line', () => {
     const zip = new ZipReader(full);
     const csv = zip.files.find((f) => f.name === 'entries.csv')!;
