@@ -1,23 +1,7 @@
 // An axe check (WCAG 2 A/AA rules) of the main screens, in light and dark themes: no serious or
 // critical violations.
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
+import { serious } from './axe';
 import { expect, openDemo, test } from './fixtures';
-
-async function serious(page: Page, name: string): Promise<string[]> {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21aa'])
-    .analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${name}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes
-          .map((n) => n.target.join(' '))
-          .slice(0, 3)
-          .join(', ')}`,
-    );
-}
 
 test('no serious accessibility violations on the main screens', async ({ app }) => {
   const { page } = app;

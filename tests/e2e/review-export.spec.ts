@@ -2,6 +2,7 @@
 // query, draw a sample and work through it, the unusual-activity queue, and an export verified in
 // the app.
 import type { Page } from '@playwright/test';
+import { serious } from './axe';
 import { expect, openDemo, test } from './fixtures';
 
 async function setReviewer(page: Page): Promise<void> {
@@ -93,6 +94,7 @@ test('bulk-mark a query, then draw a sample and work through it', async ({ app }
   await detail.getByRole('button', { name: 'Save annotation' }).click();
   await expect(page.getByText('1 reviewed · 1 exceptions · 3 left')).toBeVisible();
   await app.shot('sample-batch');
+  expect(await serious(page, 'sample batch')).toEqual([]);
 });
 
 test('unusual-activity queue: review a finding and dismiss one', async ({ app }) => {
@@ -136,4 +138,5 @@ test('export an evidence pack with chosen fields and verify it in the app', asyn
   await dialog.getByRole('button', { name: 'Verify pack' }).click();
   await expect(dialog.getByTestId('verify-result')).toContainText('Pack verified');
   await app.shot('export-verified');
+  expect(await serious(page, 'export dialog')).toEqual([]);
 });
