@@ -30,6 +30,7 @@ import {
 } from '../../electron/core/export/proofs';
 import { inlineRenderer, workerRenderer } from '../../electron/core/export/csv-renderer';
 import { ZipReader } from '../../electron/core/export/zip-reader';
+import { populationFingerprint } from '../../electron/core/review/sampling';
 import { openWorkspace, type Workspace } from '../../electron/core/workspace/database';
 import { importBundleFile } from '../../electron/core/workspace/import';
 import {
@@ -317,6 +318,8 @@ describe('export: choosing entries and fields', () => {
     expect(manifest.entryIdsFingerprint).toBe(
       createHash('sha256').update(JSON.stringify(sorted)).digest('hex'),
     );
+    // ...which is the sampling module's population fingerprint.
+    expect(manifest.entryIdsFingerprint).toBe(populationFingerprint(sorted));
     const lines = files.get('entries.jsonl')!.toString('utf8').trimEnd().split('\n');
     expect(lines.map((l) => (JSON.parse(l) as Entry).seq)).toEqual([3, 10, 21]);
     expect(verifyPack(result.out, trustOf(fx.key)).valid).toBe(true);
