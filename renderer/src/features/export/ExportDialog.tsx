@@ -60,6 +60,8 @@ export function ExportDialog(props: {
       purpose: 'pack',
       suggestedName: `${props.workspace.name.replace(/[^\w.-]+/g, '-')}-evidence.zip`,
     });
+    // Desktop: a save dialog the user may cancel; browser mode answers unsupported and downloads.
+    if (destination.ok && destination.value === null) return;
     const r = await api.call('exportPack', {
       workspaceId: props.workspace.id,
       selection: source === 'query' ? { query: props.query } : { sampleId: source },

@@ -26,6 +26,7 @@ export function ShareTab(props: { workspace: WorkspaceSummary }) {
       purpose: 'annotations',
       suggestedName: `${props.workspace.name.replace(/[^\w.-]+/g, '-')}-annotations.json`,
     });
+    if (picked.ok && picked.value === null) return; // the desktop save dialog was cancelled
     const r = await api.call('exportAnnotations', {
       workspaceId: props.workspace.id,
       destination: picked.ok && picked.value ? picked.value : { kind: 'download' },
