@@ -12,7 +12,7 @@ import {
 import { statusCondition, tagCondition } from '../review/search-conditions';
 import { FTS_TABLE } from './full-text';
 import { FOLD, foldCase, IP_MATCH } from './functions';
-import { textMatch, type ExpandWord } from './match';
+import { labelPrefilter, textMatch, type ExpandWord } from './match';
 import { ipPlan, prefixRange } from './ranges';
 
 export interface SqlCondition {
@@ -94,6 +94,20 @@ function actions(values: { value: string; prefix: boolean }[]): SqlCondition {
   ]);
 }
 
+/**
+ * The label is not a column: the exact test reads it from the signed line. The FTS5 label column
+ * selects the candidates first (the label's words as a phrase, labelPrefilter), so the exact test
+ * runs on those few rows instead of every row the other filters leave.
+ */
+function entityLabel(label: string): SqlCondition {
+  const exact = {
+    sql: `${FOLD}(json_extract(raw, '$.entity.label')) = ?`,
+    params: [foldCase(label)],
+  };
+  const candidates = labelPrefilter(label);
+  return candidates === null ? exact : and([fullTextCondition(candidates), exact]);
+}
+
 function entities(matches: EntityMatch[]): SqlCondition {
   const types = matches.flatMap((m) => (m.by === 'type' ? [m.type] : []));
   return or([
@@ -102,14 +116,7 @@ function entities(matches: EntityMatch[]): SqlCondition {
       m.by === 'id'
         ? [{ sql: 'entity_type = ? AND entity_id = ?', params: [m.type, m.id] }]
         : m.by === 'label'
-          ? [
-              {
-                // The label is not a column: read from the signed line, checked only on the rows
-                // the other filters leave.
-                sql: `${FOLD}(json_extract(raw, '$.entity.label')) = ?`,
-                params: [foldCase(m.label)],
-              },
-            ]
+          ? [entityLabel(m.label)]
           : [],
     ),
   ]);

@@ -53,6 +53,8 @@ const entityValue = fc.oneof(
     .constantFrom(...LABELS, 'Booking #1001', 'Zone #1010')
     .chain(changeCase)
     .map(quote),
+  // Labels the FTS5 phrase of the label column finds but the exact test refuses.
+  fc.constantFrom('Acme', 'Zone Elysee', 'Booking 1234', '"booking #1234!"', 'Élysée').map(quote),
 );
 const v4 = (ip: string, bits: number) => {
   const n = ip.split('.').reduce((acc, o) => acc * 256 + Number(o), 0);
