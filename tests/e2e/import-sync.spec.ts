@@ -140,3 +140,35 @@ test('sync without an API URL or token says what to do', async ({ app }) => {
     .or(page.getByRole('listitem', { name: 'Sync from Otesse' }));
   await expect(problem.first()).toContainText(/API URL|token|Settings/i);
 });
+
+test('a running sync can be cancelled', async ({ app }) => {
+  const { page } = app;
+  const sim = await startSimServer({
+    seed: 'e2e-cancel',
+    days: 20,
+    perDay: 40,
+    faults: 'latency=400',
+  });
+  try {
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByLabel('API URL').fill(sim.url);
+    await page.getByLabel(/^Trust store/).fill(sim.trustStore);
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByLabel('Token', { exact: true }).fill(sim.token);
+    await page.getByRole('button', { name: 'Store token' }).click();
+    await expect(page.getByTestId('token-state')).toHaveText(/A token is stored/);
+    await createWorkspace(app, 'Cancelled sync');
+    await page
+      .getByRole('row', { name: /Cancelled sync/ })
+      .getByRole('button', { name: 'Open' })
+      .click();
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    const job = page.getByRole('listitem', { name: 'Sync from Otesse' });
+    await job.getByRole('button', { name: 'Cancel' }).click();
+    await expect(job.getByText(/Cancelled\. Nothing partial was stored/)).toBeVisible({
+      timeout: 20_000,
+    });
+  } finally {
+    await sim.close();
+  }
+});
