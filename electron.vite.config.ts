@@ -2,6 +2,7 @@
 //   out/main/main.js        main process (ESM, package.json "type": "module"), from electron/main.ts
 //   out/main/verify-worker.js  the import's verification worker thread
 //   out/main/vocabulary-worker.js  builds the search vocabulary index
+//   out/main/csv-worker.js  renders an evidence pack's CSV rows
 //   out/preload/preload.cjs preload, forced to CommonJS: sandboxed preloads cannot be ES modules
 //   out/renderer/           the React UI, root renderer/ (index.html)
 // The project does not use electron-vite's default src/{main,preload,renderer} folders, so every
@@ -25,6 +26,8 @@ export default defineConfig({
           'verify-worker': resolve(root, 'electron/core/workspace/verify-worker.ts'),
           // Started by vocabulary-build.ts as `./vocabulary-worker.js` (the search vocabulary).
           'vocabulary-worker': resolve(root, 'electron/core/search/vocabulary-worker.ts'),
+          // Started by the export as `./csv-worker.js`: renders CSV batches beside the zip writer.
+          'csv-worker': resolve(root, 'electron/core/export/csv-worker.ts'),
         },
       },
     },
