@@ -1,6 +1,7 @@
 // Property: for random queries over a small real workspace, structured and with free text (FTS5),
-// the SQL answer (total, every page walked with the keyset cursor) equals the plain in-memory
-// filter of all entries read back with listEntries (reference.ts).
+// the SQL answer (total, every page walked with the keyset cursor, with or without the count, and
+// countEntries) equals the plain in-memory filter of all entries read back with listEntries
+// (reference.ts).
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATEGORIES, type Entry } from '../../../shared/entry';
@@ -16,7 +17,7 @@ import {
 } from '../../../tests/helpers/search-fixture';
 import { referenceSearch } from '../../../tests/helpers/search-reference';
 import type { ExpandWord } from './match';
-import { searchEntries, type PagePlan } from './search';
+import { countEntries, searchEntries, searchPageOnly, type PagePlan } from './search';
 
 const ZONE = 'America/New_York';
 let fx: Fixture;
@@ -203,6 +204,24 @@ describe('SQL search = in-memory filter', () => {
             before = page.nextBefore;
           } while (before !== null);
           expect(walked).toEqual(want);
+          // The page alone (no count), its walk bounded to a few hits or not, and the count apart.
+          expect(countEntries(fx.ws, query, { expandWord: hook })).toBe(want.length);
+          for (const maxWalk of [undefined, 3]) {
+            const uncounted: number[] = [];
+            before = null;
+            do {
+              const page = searchPageOnly(fx.ws, query, {
+                limit: pageSize,
+                before,
+                ...options,
+                maxWalk,
+              });
+              expect(page.total).toBeNull();
+              uncounted.push(...page.entries.map((e) => e.seq));
+              before = page.nextBefore;
+            } while (before !== null);
+            expect(uncounted).toEqual(want);
+          }
         },
       ),
       { numRuns: 400 },
@@ -234,6 +253,10 @@ describe('SQL search = in-memory filter', () => {
           before = page.nextBefore;
         } while (before !== null);
         expect(walked).toEqual(want);
+        expect(countEntries(fx.ws, parsed.query)).toBe(want.length);
+        const first = searchPageOnly(fx.ws, parsed.query, { limit: pageSize });
+        expect(first.total).toBeNull();
+        expect(first.entries.map((e) => e.seq)).toEqual(want.slice(0, pageSize));
       }),
       { numRuns: 400 },
     );

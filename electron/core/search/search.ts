@@ -1,4 +1,5 @@
-// Runs a parsed query over a workspace: one count and one keyset page, newest first. Free text
+// Runs a parsed query over a workspace: one count and one keyset page, newest first (or the page
+// alone, and the count apart: countEntries). Free text
 // walks the FTS5 index in rowid (= seq) order, so the first page needs no sort.
 import type { Entry } from '../../../shared/entry';
 import type { Query } from '../../../shared/query';
@@ -9,9 +10,9 @@ import { combine, compileParts, type CompiledQuery, type SqlCondition } from './
 import { FTS_TABLE } from './full-text';
 import type { ExpandWord } from './match';
 
-export interface SearchPage {
-  /** Entries matching the query, whatever the page. */
-  total: number;
+export interface SearchPage<Total extends number | null = number> {
+  /** Entries matching the query, whatever the page; null from searchPageOnly. */
+  total: Total;
   /** Newest first (highest seq first), exactly as signed. */
   entries: Entry[];
   /** The cursor for the next page, or null when this page is the last. */
@@ -27,6 +28,8 @@ export interface SearchOptions {
   expandWord?: ExpandWord;
   /** Forces the page plan (tests, benchmarks); by default it is chosen per query (pagePlanFor). */
   pagePlan?: PagePlan;
+  /** Tests: the hits searchPageOnly walks before it reads through the filters instead. */
+  maxWalk?: number;
 }
 
 export interface SearchStatements {
@@ -52,6 +55,8 @@ export function searchStatements(
   compiled: CompiledQuery,
   { limit, before = null }: Pick<SearchOptions, 'limit' | 'before'>,
   plan: PagePlan = 'fts',
+  /** The walk (`fts`) reads at most this many index hits (uncountedPage). */
+  maxHits: number | null = null,
 ): SearchStatements {
   const { match, filters } = compiled;
   const cursor = before === null ? [] : [before];
@@ -86,10 +91,16 @@ export function searchStatements(
       sql: `SELECT seq, raw FROM (
               SELECT rowid AS hit FROM ${FTS_TABLE}
               WHERE ${FTS_TABLE} MATCH ?${before === null ? '' : ' AND rowid < ?'}
-              ORDER BY rowid DESC
+              ORDER BY rowid DESC${maxHits === null ? '' : ' LIMIT ?'}
             ) AS m CROSS JOIN entries ON entries.seq = m.hit
             WHERE ${filters.sql} ORDER BY m.hit DESC LIMIT ?`,
-      params: [match, ...cursor, ...filters.params, limit + 1],
+      params: [
+        match,
+        ...cursor,
+        ...(maxHits === null ? [] : [maxHits]),
+        ...filters.params,
+        limit + 1,
+      ],
     },
   };
 }
@@ -126,13 +137,67 @@ function choosePlan(
   return pagePlanFor(hits, total, options.limit);
 }
 
-export function searchEntries(ws: Workspace, query: Query, options: SearchOptions): SearchPage {
+type PageRow = { seq: number; raw: string };
+
+function readRows(ws: Workspace, { sql, params }: SqlCondition): PageRow[] {
+  return ws.db.prepare(sql).all(...params) as PageRow[];
+}
+
+/**
+ * The page without a count to choose its plan: the FTS5 walk first, bounded to MAX_EXPECTED_WALK
+ * hits (cheap: the walk stops there even when the filters keep none) (the hits nearest the cursor, newest first, so a full page from them is the page); when it
+ * does not fill the page and the words have more hits than that, the page through the filters.
+ */
+function uncountedPage(ws: Workspace, compiled: CompiledQuery, options: SearchOptions): PageRow[] {
+  if (options.pagePlan !== undefined || compiled.match === null || compiled.filters.sql === '1')
+    return readRows(ws, searchStatements(compiled, options, options.pagePlan ?? 'fts').page);
+  const maxWalk = options.maxWalk ?? MAX_EXPECTED_WALK;
+  const walk = searchStatements(compiled, options, 'fts', maxWalk).page;
+  const rows = readRows(ws, walk);
+  if (rows.length > options.limit) return rows;
+  const cursor = options.before ?? null;
+  const hits = ws.db
+    .prepare(
+      `SELECT count(*) FROM (SELECT rowid FROM ${FTS_TABLE} WHERE ${FTS_TABLE} MATCH ?${
+        cursor === null ? '' : ' AND rowid < ?'
+      } LIMIT ?)`,
+    )
+    .pluck()
+    .get(compiled.match, ...(cursor === null ? [] : [cursor]), maxWalk + 1) as number;
+  return hits <= maxWalk ? rows : readRows(ws, searchStatements(compiled, options, 'entries').page);
+}
+
+/** Entries matching the query (the total of a search), in one read transaction. */
+export function countEntries(
+  ws: Workspace,
+  query: Query,
+  options: Pick<SearchOptions, 'expandWord'> = {},
+): number {
+  return ws.db.transaction(() => {
+    const compiled = compileFor(ws, query, options);
+    if (compiled.filters.sql === '0') return 0;
+    const { count } = searchStatements(compiled, { limit: 0 });
+    return ws.db
+      .prepare(count.sql)
+      .pluck()
+      .get(...count.params) as number;
+  })();
+}
+
+function search(
+  ws: Workspace,
+  query: Query,
+  options: SearchOptions,
+  counted: boolean,
+): SearchPage<number | null> {
   // One read transaction: the actors resolved, the count and the page see the same data even while
   // an import commits.
-  const read = ws.db.transaction(() => {
+  const read = ws.db.transaction((): { total: number | null; rows: PageRow[] } => {
     const compiled = compileFor(ws, query, options);
     // A filter that can match nothing (a user no actor has) needs no query at all.
-    if (compiled.filters.sql === '0') return { total: 0, rows: [] };
+    if (compiled.filters.sql === '0') return { total: counted ? 0 : null, rows: [] };
+    if (!counted)
+      return { total: null, rows: options.limit === 0 ? [] : uncountedPage(ws, compiled, options) };
     const counting = searchStatements(compiled, options);
     const total = ws.db
       .prepare(counting.count.sql)
@@ -140,8 +205,7 @@ export function searchEntries(ws: Workspace, query: Query, options: SearchOption
       .get(...counting.count.params) as number;
     if (total === 0 || options.limit === 0) return { total, rows: [] };
     const { page } = searchStatements(compiled, options, choosePlan(ws, compiled, total, options));
-    const rows = ws.db.prepare(page.sql).all(...page.params) as { seq: number; raw: string }[];
-    return { total, rows };
+    return { total, rows: readRows(ws, page) };
   });
   const { total, rows } = read();
   const more = rows.length > options.limit;
@@ -151,6 +215,23 @@ export function searchEntries(ws: Workspace, query: Query, options: SearchOption
     entries: page.map((row) => JSON.parse(row.raw) as Entry),
     nextBefore: more && page.length > 0 ? page[page.length - 1]!.seq : null,
   };
+}
+
+/** A page and the total of the query (the CLI, the app's search service). */
+export function searchEntries(ws: Workspace, query: Query, options: SearchOptions): SearchPage {
+  return search(ws, query, options, true) as SearchPage;
+}
+
+/**
+ * The page alone, total null: what a view shows first while it counts apart (countEntries), since
+ * a count may read every match where the page stops after a hundred.
+ */
+export function searchPageOnly(
+  ws: Workspace,
+  query: Query,
+  options: SearchOptions,
+): SearchPage<null> {
+  return search(ws, query, options, false) as SearchPage<null>;
 }
 
 /** EXPLAIN QUERY PLAN details of both statements, one string per plan step, and the page plan. */
