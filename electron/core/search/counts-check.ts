@@ -1,9 +1,13 @@
 // Whether the import's counts (migration 0006) equal a recount of the stored entries: the crash and
 // migration tests check it after every kill and backfill.
 import type { Database } from 'better-sqlite3';
-import { DAY_MS, HOUR_MS } from '../workspace/migrations/0006-entry-counts';
-
-const slotOf = (span: number) => `occurred_at - (((occurred_at % ${span}) + ${span}) % ${span})`;
+import {
+  DAY_MS,
+  HOUR_MS,
+  monthOf,
+  MONTH_SPAN,
+  slotOf,
+} from '../workspace/migrations/0006-entry-counts';
 
 const RECOUNTS: { table: string; stored: string; recount: string }[] = [
   {
@@ -18,9 +22,16 @@ const RECOUNTS: { table: string; stored: string; recount: string }[] = [
   },
   {
     table: 'entry_actor_counts',
-    stored: 'SELECT category, action, actor_id, n FROM entry_actor_counts',
-    recount:
-      'SELECT category, action, actor_id, count(*) FROM entries GROUP BY category, action, actor_id',
+    stored: 'SELECT span, slot_start, category, action, actor_id, n FROM entry_actor_counts',
+    recount: [
+      [DAY_MS, slotOf(DAY_MS)],
+      [MONTH_SPAN, monthOf],
+    ]
+      .map(
+        ([span, slot]) =>
+          `SELECT ${span}, ${slot} AS slot, category, action, actor_id, count(*) FROM entries GROUP BY slot, category, action, actor_id`,
+      )
+      .join(' UNION ALL '),
   },
 ];
 

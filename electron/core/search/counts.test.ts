@@ -17,6 +17,8 @@ import { facetCounts } from './facets';
 import { histogram } from './histogram';
 
 let fx: Fixture;
+/** 33 days: across the end of November, so whole UTC months and days are read for users. */
+let long: Fixture;
 let kolkata: { ws: Workspace; remove(): void };
 
 /** The fixture's entries in a workspace whose tenant lives in Asia/Kolkata (UTC+05:30). */
@@ -56,10 +58,12 @@ async function halfHourWorkspace(): Promise<{ ws: Workspace; remove(): void }> {
 
 beforeAll(async () => {
   fx = await buildFixture(5, 40, 5);
+  long = await buildFixture(33, 8, 9);
   kolkata = await halfHourWorkspace();
 }, 60_000);
 afterAll(() => {
   fx.remove();
+  long.remove();
   kolkata.remove();
 });
 
@@ -84,7 +88,18 @@ function expectSamePaths(
   );
 }
 
-const DAYS = ['2026-10-31', '2026-11-01', '2026-11-02', '2026-11-03', '2026-11-05', '2026-11'];
+const DAYS = [
+  '2026-10-31',
+  '2026-11-01',
+  '2026-11-02',
+  '2026-11-03',
+  '2026-11-05',
+  '2026-11-29',
+  '2026-11-30',
+  '2026-12-01',
+  '2026-11',
+  '2026-12',
+];
 const clause = fc.oneof(
   fc.constantFrom(...DAYS).map((d) => `on:${d}`),
   fc.constantFrom(...DAYS).map((d) => `after:${d}`),
@@ -160,6 +175,16 @@ describe('entry counts', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it('the same across a month end (users from whole months, days and hours)', () => {
+    expect(countsMismatches(long.ws.db)).toEqual({ entry_counts: 0, entry_actor_counts: 0 });
+    fc.assert(
+      fc.property(queryText, fc.constantFrom(3, 30, 60, 200), (text, targetBuckets) =>
+        expectSamePaths(long.ws, text, { targetBuckets }),
+      ),
+      { numRuns: 200 },
     );
   });
 

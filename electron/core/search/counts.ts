@@ -2,10 +2,12 @@
 // from the entries: for a query of dates, categories and actions only, whose range starts and ends
 // on whole UTC hours (local midnights are, in every zone whose offset is whole hours). A range is
 // read as its whole UTC days from the day rows and its ragged ends from the hour rows, so the
-// whole workspace is ~10,000 rows and a local day ~24 x the actions of an hour.
+// whole workspace is ~10,000 rows and a local day ~24 x the actions of an hour. Users: whole UTC
+// months from the month rows, whole days from the day rows, the hours left from the time index.
 import type { Query } from '../../../shared/query';
 import type { Workspace } from '../workspace/database';
-import { DAY_MS, HOUR_MS } from '../workspace/migrations/0006-entry-counts';
+import { DAY_MS, HOUR_MS, MONTH_SPAN } from '../workspace/migrations/0006-entry-counts';
+import { monthStart } from './counts-tally';
 import { compileParts, type SqlCondition } from './compile';
 
 export { DAY_MS, HOUR_MS };
@@ -109,13 +111,86 @@ export function countsByCategory(
   return out;
 }
 
-/** All-time counts by actor of the entries the condition keeps. */
-export function countsByActor(ws: Workspace, condition: SqlCondition): Map<string, number> {
-  const rows = ws.db
+const nextMonth = (ms: number) => {
+  const d = new Date(ms);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+};
+const ceilMonth = (ms: number) => (monthStart(ms) === ms ? ms : nextMonth(ms));
+
+/**
+ * [from, to) as its inner part between the first `ceil` and the last `floor` (null if empty) and
+ * the outer parts left on either side. Infinite ends stay infinite.
+ */
+function split(
+  from: number,
+  to: number,
+  floor: (ms: number) => number,
+  ceil: (ms: number) => number,
+): { inner: [number, number] | null; outer: [number, number][] } {
+  const a = Number.isFinite(from) ? ceil(from) : from;
+  const b = Number.isFinite(to) ? floor(to) : to;
+  if (!(a < b)) return { inner: null, outer: from < to ? [[from, to]] : [] };
+  return {
+    inner: [a, b],
+    outer: [
+      [from, a],
+      [b, to],
+    ].filter(([x, y]) => x! < y!) as [number, number][],
+  };
+}
+
+/** Counts by actor of the entries in [from, to) that the condition keeps. */
+export function countsByActor(
+  ws: Workspace,
+  condition: SqlCondition,
+  from: number,
+  to: number,
+): Map<string, number> {
+  const out = new Map<string, number>();
+  const add = (rows: [string, number][]) => {
+    for (const [actor, n] of rows) out.set(actor, (out.get(actor) ?? 0) + n);
+  };
+  const fromCounts = ws.db
     .prepare(
-      `SELECT actor_id, sum(n) FROM entry_actor_counts WHERE ${condition.sql} GROUP BY actor_id`,
+      `SELECT actor_id, sum(n) FROM entry_actor_counts
+       WHERE span = ? AND slot_start >= ? AND slot_start < ? AND (${condition.sql})
+       GROUP BY actor_id`,
     )
-    .raw()
-    .all(...condition.params) as [string, number][];
-  return new Map(rows);
+    .raw();
+  // The time index carries category, action and actor: hours are read from it alone.
+  const fromEntries = ws.db
+    .prepare(
+      `SELECT actor_id, count(*) FROM entries INDEXED BY entries_by_time
+       WHERE occurred_at >= ? AND occurred_at < ? AND (${condition.sql})
+       GROUP BY actor_id`,
+    )
+    .raw();
+  const months = split(from, to, monthStart, ceilMonth);
+  if (months.inner !== null)
+    add(
+      fromCounts.all(
+        MONTH_SPAN,
+        bound(months.inner[0]),
+        bound(months.inner[1]),
+        ...condition.params,
+      ) as [string, number][],
+    );
+  for (const [f, t] of months.outer) {
+    const days = split(
+      f,
+      t,
+      (ms) => floorTo(ms, DAY_MS),
+      (ms) => ceilTo(ms, DAY_MS),
+    );
+    if (days.inner !== null)
+      add(
+        fromCounts.all(DAY_MS, bound(days.inner[0]), bound(days.inner[1]), ...condition.params) as [
+          string,
+          number,
+        ][],
+      );
+    for (const [hf, ht] of days.outer)
+      add(fromEntries.all(bound(hf), bound(ht), ...condition.params) as [string, number][]);
+  }
+  return out;
 }

@@ -95,9 +95,8 @@ interface Counts {
 
 /**
  * From the import's counts (counts.ts), when the query has only dates on whole hours, categories and
- * actions: category and action from the slot counts; users from the all-time counts for the whole
- * workspace, else from the time index as before (a range's users are not counted per slot: there
- * are about as many (hour, actor) rows as entries). Null when the counts cannot answer.
+ * actions: category and action from the hour and day counts, users from the month and day counts
+ * and the time index for the hours left. Null when the counts cannot answer.
  */
 function countsFromSummary(
   ws: Workspace,
@@ -121,16 +120,7 @@ function countsFromSummary(
     add(counts.action, row.action, row.n);
     counts.total += row.n;
   }
-  if (startMs === null && endMs === null) counts.user = countsByActor(ws, condition);
-  else {
-    const where = combine(compiled);
-    const rows = ws.db
-      .prepare(
-        `SELECT actor_id AS value, count(*) AS n FROM entries WHERE ${where.sql} GROUP BY actor_id`,
-      )
-      .all(...where.params) as { value: string; n: number }[];
-    for (const row of rows) counts.user.set(row.value, row.n);
-  }
+  counts.user = countsByActor(ws, condition, startMs ?? -Infinity, endMs ?? Infinity);
   return counts;
 }
 

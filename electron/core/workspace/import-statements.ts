@@ -22,8 +22,8 @@ export interface ImportStatements {
   upsertActor: Statement<[string, string, string | null, string]>;
   /** Adds to the counts per slot (migration 0006): span, slot start, category, action, n. */
   addSlotCount: Statement<[number, number, string, string, number]>;
-  /** Adds to the all-time counts per actor: category, action, actor id, n. */
-  addActorCount: Statement<[string, string, string, number]>;
+  /** Adds to the counts per actor: span (day or month code), slot start, category, action, actor id, n. */
+  addActorCount: Statement<[number, number, string, string, string, number]>;
   upsertTenant: Statement<
     [{ id: string; name: string; timeZone: string; plan: string; periodStart: number }]
   >;
@@ -95,8 +95,9 @@ function prepare(db: Database): ImportStatements {
        ON CONFLICT (span, slot_start, category, action) DO UPDATE SET n = n + excluded.n`,
     ),
     addActorCount: db.prepare(
-      `INSERT INTO entry_actor_counts (category, action, actor_id, n) VALUES (?, ?, ?, ?)
-       ON CONFLICT (category, action, actor_id) DO UPDATE SET n = n + excluded.n`,
+      `INSERT INTO entry_actor_counts (span, slot_start, category, action, actor_id, n)
+       VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (span, slot_start, category, action, actor_id) DO UPDATE SET n = n + excluded.n`,
     ),
     upsertTenant: db.prepare(
       // Name, zone and plan follow the newest period imported, whatever order bundles arrive in.
