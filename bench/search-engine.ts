@@ -1,7 +1,8 @@
 // How the search benchmark calls the search engine (electron/core/search): one place to adapt when
 // its signatures move. `expandWord` null = plain FTS5 (no typo tolerance).
 import type { Query } from '../shared/query';
-import { facetCounts, histogram, searchEntries, type SearchPage } from '../electron/core/search';
+import { facetCounts, histogram, type SearchPage } from '../electron/core/search';
+import { countEntries, searchPageOnly } from '../electron/core/search/search';
 import type { Workspace } from '../electron/core/workspace/database';
 
 export type ExpandWord = (word: string, isLastWord: boolean) => string[];
@@ -9,13 +10,19 @@ export type ExpandWord = (word: string, isLastWord: boolean) => string[];
 const withExpansion = (expandWord: ExpandWord | null) =>
   expandWord === null ? {} : { expandWord };
 
+/** The first page alone, as the log view shows it first (it says "at least N" while counting). */
 export function firstPage(
   ws: Workspace,
   query: Query,
   limit: number,
   expandWord: ExpandWord | null,
-): SearchPage {
-  return searchEntries(ws, query, { limit, ...withExpansion(expandWord) });
+): SearchPage<null> {
+  return searchPageOnly(ws, query, { limit, ...withExpansion(expandWord) });
+}
+
+/** The total the log view shows once counted. */
+export function total(ws: Workspace, query: Query, expandWord: ExpandWord | null): number {
+  return countEntries(ws, query, withExpansion(expandWord));
 }
 
 /** What the log view shows beside the page: the facet counts and the timeline. */

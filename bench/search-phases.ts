@@ -11,7 +11,7 @@ import { dataTerms } from '../electron/core/search/vocabulary';
 import { readDataVersion, type VocabularyTerm } from '../electron/core/search/vocabulary-terms';
 import { FTS_TABLE, workspaceTimeZone } from '../electron/core/search';
 import { parseQuery, quote, type Query } from '../shared/query';
-import { facetsAndHistogram, firstPage, type ExpandWord } from './search-engine';
+import { facetsAndHistogram, firstPage, total, type ExpandWord } from './search-engine';
 import { prepareSearchWorkspace, searchPaths } from './search-data';
 import { MonthlyShards } from './search-minisearch';
 
@@ -180,11 +180,23 @@ const phases: Record<string, () => Promise<object> | object> = {
       const query = parsed(q.text);
       const cold = timed(() => firstPage(ws, query, PAGE, expand));
       const warm = repeat(WARM_ROUNDS, 3, () => timed(() => firstPage(ws, query, PAGE, expand)).ms);
+      // The count apart, as the view runs it after showing the page.
+      const countCold = timed(() => total(ws, query, expand));
+      const countWarm = repeat(WARM_ROUNDS, 3, () => timed(() => total(ws, query, expand)).ms);
       const facets =
         mode === 'typo'
           ? repeat(5, 2, () => timed(() => facetsAndHistogram(ws, query, expand)).ms)
           : [];
-      return { ...q, total: cold.value.total, coldMs: cold.ms, warmMs: warm, facetsMs: facets };
+      return {
+        ...q,
+        total: countCold.value,
+        found: cold.value.entries.length,
+        coldMs: cold.ms,
+        warmMs: warm,
+        countColdMs: countCold.ms,
+        countWarmMs: countWarm,
+        facetsMs: facets,
+      };
     });
     const suggestions =
       mode === 'typo'
