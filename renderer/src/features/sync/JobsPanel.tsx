@@ -5,14 +5,7 @@ import { useApi } from '../../api/context';
 import { useAppState } from '../../app/app-context';
 import { formatBytes, formatCount, formatRate, Progress } from '../../components/Progress';
 import { useClaimed } from '../export/claimed-downloads';
-import { JOB_TITLES, resultLines } from './job-text';
-
-/** `bytesTotal: 645408` → `630.3 KiB total`, `bundlesAdded: 3` → `3 bundles added`. */
-export function counterText(name: string, n: number): string {
-  const words = name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
-  if (words.startsWith('bytes')) return `${formatBytes(n)} ${words.slice(5).trim()}`.trim();
-  return `${formatCount(n)} ${words}`;
-}
+import { counterText, JOB_TITLES, resultLines } from './job-text';
 
 function counters(event: JobEvent): string {
   return Object.entries(event.progress.counters)

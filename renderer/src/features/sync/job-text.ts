@@ -1,5 +1,6 @@
 // Words for job events: what finished, what was refused and what to do about it.
 import type { ExportResult, ImportResult, JobEvent, SyncResult } from '../../../../shared/api';
+import { formatBytes, formatCount } from '../../components/Progress';
 
 export const JOB_TITLES: Record<JobEvent['kind'], string> = {
   import: 'Opening bundle files',
@@ -77,4 +78,11 @@ export function resultLines(event: JobEvent): { text: string; bad: boolean }[] {
     ];
   }
   return [{ text: 'Done.', bad: false }];
+}
+
+/** `bytesTotal: 645408` → `630.3 KiB total`, `bundlesAdded: 3` → `3 bundles added`. */
+export function counterText(name: string, n: number): string {
+  const words = name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  if (words.startsWith('bytes')) return `${formatBytes(n)} ${words.slice(5).trim()}`.trim();
+  return `${formatCount(n)} ${words}`;
 }
