@@ -101,6 +101,7 @@ export function LogTable(props: {
 
   return (
     <div
+      id="log-grid"
       className="log-grid"
       role="grid"
       aria-label="Log entries"

@@ -161,6 +161,16 @@ export function LogView(props: {
         addFiles(droppedFiles(e));
       }}
     >
+      <a
+        href="#log-grid"
+        className="skip-link"
+        onClick={(e) => {
+          e.preventDefault();
+          gridRef.current?.focus();
+        }}
+      >
+        Skip to the entries
+      </a>
       <div className="log-top">
         <QueryBar
           workspaceId={ws.id}
