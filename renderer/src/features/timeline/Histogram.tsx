@@ -1,7 +1,7 @@
 // The timeline: entries per bucket stacked by category (buckets aligned in the tenant's zone by the
 // backend). Dragging across it (brushing) sets the date range of the query to the local days it
 // covers; a click on one bar selects its day(s). Drawn as SVG with CSS classes (no inline <style>).
-import { useEffect, useRef, useState, type PointerEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import type { ApiError, Histogram as HistogramData, HistogramBucket } from '../../../../shared/api';
 import { CATEGORIES } from '../../../../shared/entry';
 import { cacheKey, cachedAnswer, callCached } from '../../api/answer-cache';
@@ -108,15 +108,45 @@ export function Histogram(props: {
         <ErrorLine error={error} />
       </div>
     );
+  // Keyboard brushing: ←/→ move a one-bucket selection, Shift+←/→ widen it, Enter filters, Esc drops.
+  const onKeyDown = (e: KeyboardEvent<SVGSVGElement>) => {
+    if (n === 0) return;
+    const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+    if (step !== 0) {
+      e.preventDefault();
+      const clamp = (i: number) => Math.max(0, Math.min(n - 1, i));
+      setBrush((b) =>
+        !b
+          ? { a: n - 1, b: n - 1 }
+          : e.shiftKey
+            ? { a: b.a, b: clamp(b.b + step) }
+            : { a: clamp(b.b + step), b: clamp(b.b + step) },
+      );
+    } else if (e.key === 'Enter' && brush) {
+      e.preventDefault();
+      finish();
+    } else if (e.key === 'Escape' && brush) {
+      e.preventDefault();
+      setBrush(null);
+    }
+  };
+  const selection =
+    brush && n > 0
+      ? `${bucketLabel(buckets[lo]!.start, data!.unit, props.zone)} to ${bucketLabel(buckets[hi]!.start, data!.unit, props.zone)}`
+      : '';
+
   return (
     <div className="histogram" ref={boxRef}>
       <svg
         width={width}
         height={HEIGHT + AXIS}
         role="img"
+        tabIndex={n > 0 ? 0 : undefined}
+        onKeyDown={onKeyDown}
+        onBlur={() => setBrush(null)}
         aria-label={
           data
-            ? `Timeline: entries per ${data.unit} in ${data.timeZone}; drag across it to filter by dates`
+            ? `Timeline: entries per ${data.unit} in ${data.timeZone}. Drag across it, or use the arrow keys (Shift widens) and Enter, to filter by those dates.${selection ? ` Selected: ${selection}.` : ''}`
             : 'Timeline'
         }
         data-testid="histogram"
