@@ -204,7 +204,7 @@ describe('entry counts', () => {
     });
   });
 
-  it('a half-hour zone: day ranges align and are counted; hour buckets fall back; same answers', () => {
+  it('a half-hour zone: local midnights are not whole UTC hours, so dated queries read the entries; same answers', () => {
     for (const text of ['', 'on:2026-11-01', 'date:2026-11-01..2026-11-02 -category:zones'])
       for (const targetBuckets of [1, 3, 60, 200])
         expectSamePaths(kolkata.ws, text, { targetBuckets });
