@@ -108,6 +108,8 @@ export function Histogram(props: {
         <ErrorLine error={error} />
       </div>
     );
+  // Nothing to draw (an empty workspace or query): the empty state below says what to do.
+  if (data && n === 0) return <div className="histogram" ref={boxRef} />;
   // Keyboard brushing: ←/→ move a one-bucket selection, Shift+←/→ widen it, Enter filters, Esc drops.
   const onKeyDown = (e: KeyboardEvent<SVGSVGElement>) => {
     if (n === 0) return;
