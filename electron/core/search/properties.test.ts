@@ -206,7 +206,7 @@ describe('SQL search = in-memory filter', () => {
           expect(walked).toEqual(want);
           // The page alone (no count), its walk bounded to a few hits or not, and the count apart.
           expect(countEntries(fx.ws, query, { expandWord: hook })).toBe(want.length);
-          for (const maxWalk of [undefined, 3]) {
+          for (const maxWalk of [undefined, 3, 60]) {
             const uncounted: number[] = [];
             before = null;
             do {

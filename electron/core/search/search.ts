@@ -143,28 +143,42 @@ function readRows(ws: Workspace, { sql, params }: SqlCondition): PageRow[] {
   return ws.db.prepare(sql).all(...params) as PageRow[];
 }
 
+/** The first walk without a count, as a share of the longest: cheap when the filters keep none. */
+const PROBE_SHARE = 20;
+
 /**
- * The page without a count to choose its plan: the FTS5 walk first, bounded to MAX_EXPECTED_WALK
- * hits (cheap: the walk stops there even when the filters keep none) (the hits nearest the cursor, newest first, so a full page from them is the page); when it
- * does not fill the page and the words have more hits than that, the page through the filters.
+ * The page without a count to choose its plan: the FTS5 walk newest first, bounded to a number of
+ * hits (the hits nearest the cursor, so a full page from them is the page). First 1/PROBE_SHARE of
+ * MAX_EXPECTED_WALK (1,000 hits);
+ * if they fill the page, or are all the hits there are, that is the page. Otherwise the share of
+ * hits they kept estimates the walk a page needs (as pagePlanFor does from the count): within
+ * MAX_EXPECTED_WALK, the walk again bounded to that; beyond, or if that walk does not settle it
+ * either, the page through the filters with the hit set as a condition.
  */
 function uncountedPage(ws: Workspace, compiled: CompiledQuery, options: SearchOptions): PageRow[] {
   if (options.pagePlan !== undefined || compiled.match === null || compiled.filters.sql === '1')
     return readRows(ws, searchStatements(compiled, options, options.pagePlan ?? 'fts').page);
-  const maxWalk = options.maxWalk ?? MAX_EXPECTED_WALK;
-  const walk = searchStatements(compiled, options, 'fts', maxWalk).page;
-  const rows = readRows(ws, walk);
-  if (rows.length > options.limit) return rows;
+  const match = compiled.match;
   const cursor = options.before ?? null;
-  const hits = ws.db
-    .prepare(
-      `SELECT count(*) FROM (SELECT rowid FROM ${FTS_TABLE} WHERE ${FTS_TABLE} MATCH ?${
-        cursor === null ? '' : ' AND rowid < ?'
-      } LIMIT ?)`,
-    )
-    .pluck()
-    .get(compiled.match, ...(cursor === null ? [] : [cursor]), maxWalk + 1) as number;
-  return hits <= maxWalk ? rows : readRows(ws, searchStatements(compiled, options, 'entries').page);
+  const maxWalk = options.maxWalk ?? MAX_EXPECTED_WALK;
+  /** The hits, counted up to `cap` + 1: whether a walk of `cap` hits saw them all. */
+  const hitsUpTo = (cap: number) =>
+    ws.db
+      .prepare(
+        `SELECT count(*) FROM (SELECT rowid FROM ${FTS_TABLE} WHERE ${FTS_TABLE} MATCH ?${
+          cursor === null ? '' : ' AND rowid < ?'
+        } LIMIT ?)`,
+      )
+      .pluck()
+      .get(match, ...(cursor === null ? [] : [cursor]), cap + 1) as number;
+  const probe = Math.max(1, Math.floor(maxWalk / PROBE_SHARE));
+  for (const cap of [probe, maxWalk]) {
+    const rows = readRows(ws, searchStatements(compiled, options, 'fts', cap).page);
+    if (rows.length > options.limit || hitsUpTo(cap) <= cap) return rows;
+    const expectedWalk = ((options.limit + 1) * cap) / Math.max(rows.length, 1);
+    if (cap === maxWalk || expectedWalk > maxWalk) break;
+  }
+  return readRows(ws, searchStatements(compiled, options, 'entries').page);
 }
 
 /** Entries matching the query (the total of a search), in one read transaction. */
