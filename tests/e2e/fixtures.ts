@@ -7,7 +7,11 @@ import { join, resolve } from 'node:path';
 import { startBrowserServer, type BrowserServer } from '../../electron/server';
 import { CHROMIUM } from '../../playwright.config';
 
-export const SCREENSHOTS = resolve('docs/screenshots');
+// Screenshots of the main screens: into test-results/ on every run (so `npm test` leaves the tree
+// clean), into docs/screenshots/ when refreshing the documented ones (E2E_SCREENSHOTS=docs).
+export const SCREENSHOTS = resolve(
+  process.env.E2E_SCREENSHOTS === 'docs' ? 'docs/screenshots' : 'test-results/screenshots',
+);
 
 // Not a bug: Chromium noting that the meta CSP cannot carry frame-ancestors
 // (the server's header does).
@@ -17,7 +21,7 @@ export interface AppFixture {
   server: BrowserServer;
   home: string;
   page: Page;
-  /** Saves a screenshot of the page as docs/screenshots/NAME.png. */
+  /** Saves a screenshot of the page as NAME.png (see SCREENSHOTS). */
   shot(name: string): Promise<void>;
 }
 
