@@ -21,8 +21,9 @@ export const MAX_CALL_BODY_BYTES = 64 * 1024 * 1024;
 /** Largest uploaded file (the largest bundle the importer accepts). */
 export const MAX_UPLOAD_BYTES = 2 * 1024 * 1024 * 1024;
 /**
- * The Content-Security-Policy of every page, desktop and browser mode alike (index.html carries the
- * same policy in a meta tag; the server sends it as a header too).
+ * The Content-Security-Policy of every page, desktop and browser mode alike, sent as a response
+ * header (index.html carries the same policy in a meta tag, minus frame-ancestors, which browsers
+ * only honour in a header).
  */
 export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
