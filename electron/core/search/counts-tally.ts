@@ -35,10 +35,21 @@ export class CountTally {
   private readonly hours = new Map<string, number>();
   private readonly actors = new Map<string, number>();
 
+  // Entries come in time order: the current hour's and day's key prefixes are made once per slot.
+  private hourStart = NaN;
+  private hourPrefix = '';
+  private dayPrefix = '';
+
   add(occurredAtMs: number, category: string, action: string, actorId: string): void {
-    const hour = `${slotStart(occurredAtMs, HOUR_MS)}${SEP}${category}${SEP}${action}`;
+    if (!(occurredAtMs >= this.hourStart && occurredAtMs < this.hourStart + HOUR_MS)) {
+      this.hourStart = slotStart(occurredAtMs, HOUR_MS);
+      this.hourPrefix = `${this.hourStart}${SEP}`;
+      this.dayPrefix = `${slotStart(occurredAtMs, DAY_MS)}${SEP}`;
+    }
+    const kind = `${category}${SEP}${action}`;
+    const hour = this.hourPrefix + kind;
     this.hours.set(hour, (this.hours.get(hour) ?? 0) + 1);
-    const actor = `${slotStart(occurredAtMs, DAY_MS)}${SEP}${category}${SEP}${action}${SEP}${actorId}`;
+    const actor = `${this.dayPrefix}${kind}${SEP}${actorId}`;
     this.actors.set(actor, (this.actors.get(actor) ?? 0) + 1);
   }
 
