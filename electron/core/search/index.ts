@@ -20,7 +20,9 @@ export {
 } from './full-text';
 export { foldCase, registerSearchFunctions } from './functions';
 export {
+  countEntries,
   explainSearch,
+  searchPageOnly,
   searchEntries,
   searchStatements,
   workspaceTimeZone,
