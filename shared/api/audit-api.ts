@@ -87,7 +87,11 @@ export const API_REQUESTS = {
     query: queryText,
     limit: z.number().int().min(0).max(1000),
     before: z.number().int().positive().nullable().optional(),
+    /** False: the page alone, `total` null (count it apart with `count`); default true. */
+    count: z.boolean().optional(),
   }),
+  /** The exact number of entries matching the query (what a `count: false` search left out). */
+  count: z.strictObject({ workspaceId, query: queryText }),
   facets: z.strictObject({
     workspaceId,
     query: queryText,
@@ -194,6 +198,7 @@ export interface ApiResponses {
   coverage: Coverage;
   importBundles: JobStarted;
   search: SearchPageResult;
+  count: { total: number };
   facets: Facets;
   histogram: Histogram;
   suggest: Suggestion[];

@@ -33,7 +33,8 @@ export interface WorkspaceSummary {
 }
 
 export interface SearchPageResult {
-  total: number;
+  /** Entries matching the query, whatever the page; null when the search was asked `count: false`. */
+  total: number | null;
   /** Newest first, exactly as signed. */
   entries: Entry[];
   nextBefore: number | null;

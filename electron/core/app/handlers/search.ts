@@ -4,7 +4,14 @@ import type { BundleInfo, EntryDetail, SearchPageResult } from '../../../../shar
 import type { Entry } from '../../../../shared/entry';
 import type { Workspace } from '../../workspace/database';
 import { annotationHistory, getAnnotation } from '../../review/annotations';
-import { facetCounts, histogram, searchEntries, type ExpandWord } from '../../search';
+import {
+  countEntries,
+  facetCounts,
+  histogram,
+  searchEntries,
+  searchPageOnly,
+  type ExpandWord,
+} from '../../search';
 import type { AppContext } from '../context';
 import type { Handlers } from '../dispatch';
 import { notFound } from '../errors';
@@ -13,7 +20,10 @@ import type { ActionLog } from '../review-log';
 import { toAnnotation, toHistory } from '../review-mapping';
 import type { Vocabularies } from '../vocabulary';
 
-type SearchHandlers = Pick<Handlers, 'search' | 'facets' | 'histogram' | 'entryDetail' | 'suggest'>;
+type SearchHandlers = Pick<
+  Handlers,
+  'search' | 'count' | 'facets' | 'histogram' | 'entryDetail' | 'suggest'
+>;
 
 interface DetailRow {
   raw: string;
@@ -34,7 +44,7 @@ export function searchHandlers(
   vocabularies: Vocabularies,
 ): SearchHandlers {
   return {
-    search: ({ workspaceId, query, limit, before }) => {
+    search: ({ workspaceId, query, limit, before, count }) => {
       const parsed = parseOrFail(query);
       const ws = ctx.registry.connection(workspaceId);
       log.opening(workspaceId, ws);
@@ -52,12 +62,27 @@ export function searchHandlers(
                 expansions.push({ word, alternatives: added });
               return alternatives;
             };
-      const page = runQuery(() =>
-        searchEntries(ws, parsed, { limit, before: before ?? null, expandWord }),
-      );
+      const options = { limit, before: before ?? null, expandWord };
+      // `count: false`: the page alone, so a view shows rows before a broad query's count (which
+      // may read every match) is done; the view asks `count` next, and that records the search.
+      if (count === false) {
+        const page = runQuery(() => searchPageOnly(ws, parsed, options));
+        return { ...page, expansions, typoTolerance: expander !== null };
+      }
+      const page = runQuery(() => searchEntries(ws, parsed, options));
       if (before === undefined || before === null)
         log.search(workspaceId, ws, query.trim(), page.total);
       return { ...page, expansions, typoTolerance: expander !== null };
+    },
+    count: ({ workspaceId, query }) => {
+      const parsed = parseOrFail(query);
+      const ws = ctx.registry.connection(workspaceId);
+      log.opening(workspaceId, ws);
+      // The same expansion as search, so the count is the total that search would have given.
+      const expandWord = vocabularies.of(workspaceId).expander() ?? undefined;
+      const total = runQuery(() => countEntries(ws, parsed, { expandWord }));
+      log.search(workspaceId, ws, query.trim(), total);
+      return { total };
     },
     facets: ({ workspaceId, query, limitPerFacet }) => {
       const parsed = parseOrFail(query);
