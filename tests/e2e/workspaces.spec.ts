@@ -28,6 +28,8 @@ test('create, rename and delete a workspace (deletion needs the name typed)', as
 test('scrolling to the end pages through every entry, newest first', async ({ app }) => {
   const { page } = app;
   await openDemo(page);
+  // The rows come first, then their count.
+  await expect(page.getByTestId('result-count')).toHaveText(/^[\d,]+ entr/);
   const total = Number(
     /^[\d,]+/.exec((await page.getByTestId('result-count').textContent())!)![0].replace(/,/g, ''),
   );

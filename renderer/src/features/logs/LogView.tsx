@@ -184,11 +184,13 @@ export function LogView(props: {
         />
         <div className="toolbar" role="toolbar" aria-label="Log actions">
           <span className="result-count" aria-live="polite" data-testid="result-count">
-            {total === null
-              ? 'Searching…'
-              : pendingCount
-                ? `Counting… (was ${formatCount(total)})`
-                : `${formatCount(total)} ${total === 1 ? 'entry' : 'entries'}`}
+            {rows.counting
+              ? `At least ${formatCount(rows.entries.length)} entries · counting…`
+              : total === null
+                ? 'Searching…'
+                : pendingCount
+                  ? `Counting… (was ${formatCount(total)})`
+                  : `${formatCount(total)} ${total === 1 ? 'entry' : 'entries'}`}
             {queryError && total !== null ? (
               <span className="muted small"> for the last valid query</span>
             ) : null}
