@@ -237,8 +237,11 @@ try {
     await format(report, { ...(await resolveConfig(reportPath)), filepath: reportPath }),
   );
   process.stderr.write('bench: figures written to docs/performance.md\n');
-  await runSearchBench();
-  await runExportBench();
+  // `npm run bench -- ingest`: the ingest and sync phases alone.
+  if (!process.argv.slice(2).includes('ingest')) {
+    await runSearchBench();
+    await runExportBench();
+  }
 } finally {
   server?.kill();
   rmSync(dir, { recursive: true, force: true });
