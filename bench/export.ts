@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { format, resolveConfig } from 'prettier';
+import { median, thousands, writeSection } from './report';
 
 const ROOT = new URL('..', import.meta.url);
 const BUILD_DIR = new URL('../out/bench-export/', import.meta.url);
@@ -67,20 +68,6 @@ function run(script: string, args: string[], label: string): Measured {
   return JSON.parse(out.trim().split('\n').at(-1)!) as Measured;
 }
 
-/** Replaces the section between `<!-- bench:NAME:begin -->` and its end marker. */
-function writeSection(report: string, name: string, body: string): string {
-  const begin = `<!-- bench:${name}:begin -->`;
-  const end = `<!-- bench:${name}:end -->`;
-  const start = report.indexOf(begin);
-  const stop = report.indexOf(end);
-  if (start === -1 || stop === -1)
-    throw new Error(`docs/performance.md lacks the ${begin} / ${end} markers`);
-  return `${report.slice(0, start)}${begin}\n${body}\n${report.slice(stop)}`;
-}
-
-const thousands = (n: number) => Math.round(n).toLocaleString('en-US');
-const median = (values: number[]) =>
-  [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
 const verdict = (met: boolean) => (met ? 'met' : 'NOT met');
 const growth = (m: Measured) => m.peakRssMB - m.startRssMB;
 

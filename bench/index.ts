@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runExportBench } from './export';
 import { runSearchBench } from './search';
+import { median, thousands, writeSection } from './report';
 
 interface PhaseResult {
   phase: string;
@@ -94,21 +95,6 @@ async function startServer(
   for await (const text of lines) return { child, line: JSON.parse(text) as SimServerLine };
   throw new Error('the simulator stopped before serving');
 }
-
-/** Replaces the section between `<!-- bench:NAME:begin -->` and its end marker. */
-function writeSection(report: string, name: string, body: string): string {
-  const begin = `<!-- bench:${name}:begin -->`;
-  const end = `<!-- bench:${name}:end -->`;
-  const start = report.indexOf(begin);
-  const stop = report.indexOf(end);
-  if (start === -1 || stop === -1)
-    throw new Error(`docs/performance.md lacks the ${begin} / ${end} markers`);
-  return `${report.slice(0, start)}${begin}\n${body}\n${report.slice(stop)}`;
-}
-
-const thousands = (n: number) => Math.round(n).toLocaleString('en-US');
-const median = (values: number[]) =>
-  [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
 
 /** One phase over all rounds: median rate and time, the range of rates, the highest peak RSS. */
 interface Summary {

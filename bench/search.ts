@@ -14,6 +14,7 @@ import { build } from 'esbuild';
 import { format, resolveConfig } from 'prettier';
 import { parseQuery } from '../shared/query';
 import type { BenchQuery } from './search-phases';
+import { thousands, writeSection } from './report';
 
 const ROOT = new URL('..', import.meta.url);
 const BUILD_DIR = new URL('../out/bench-search/', import.meta.url);
@@ -114,7 +115,6 @@ const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 };
 const ms = (v: number) => (Number.isNaN(v) ? '–' : v < 10 ? v.toFixed(1) : String(Math.round(v)));
-const thousands = (n: number) => Math.round(n).toLocaleString('en-US');
 const verdict = (met: boolean) => (met ? 'met' : 'NOT met');
 /** Queries with a bare word or phrase (qualifier-only queries are the structured filters' part). */
 const withText = (runs: QueryRun[]) =>
@@ -311,16 +311,6 @@ function verdicts(r: SizeResult): string {
   return lines.join('\n');
 }
 
-function writeSection(report: string, body: string): string {
-  const begin = '<!-- bench:search:begin -->';
-  const end = '<!-- bench:search:end -->';
-  const start = report.indexOf(begin);
-  const stop = report.indexOf(end);
-  if (start === -1 || stop === -1)
-    throw new Error(`docs/performance.md lacks the ${begin} / ${end} markers`);
-  return `${report.slice(0, start)}${begin}\n${body}\n${report.slice(stop)}`;
-}
-
 export async function runSearchBench(): Promise<void> {
   const sizes = (process.env.BENCH_SEARCH_SIZES ?? '100000,1000000')
     .split(',')
@@ -340,7 +330,7 @@ export async function runSearchBench(): Promise<void> {
     const body = parts.join('\n\n');
     process.stdout.write(`${body}\n`);
     const reportPath = fileURLToPath(REPORT);
-    const report = writeSection(readFileSync(REPORT, 'utf8'), body);
+    const report = writeSection(readFileSync(REPORT, 'utf8'), 'search', body);
     writeFileSync(
       REPORT,
       await format(report, { ...(await resolveConfig(reportPath)), filepath: reportPath }),
