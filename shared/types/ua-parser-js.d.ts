@@ -1,4 +1,5 @@
-// The part of ua-parser-js v1 (MIT, no bundled types) the detail pane uses.
+// The part of ua-parser-js v1 (MIT, no bundled types) Audit Desk uses: the full-text index and the
+// detail pane parse user agents with it.
 declare module 'ua-parser-js' {
   interface UAPart {
     name?: string;
