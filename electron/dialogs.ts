@@ -33,15 +33,17 @@ export interface DesktopDialogsOptions {
   dialog: Pick<Dialog, 'showOpenDialog' | 'showSaveDialog'>;
   /** The parent window (dialogs are modal to it), null before it exists. */
   window: () => BrowserWindow | null;
-  /** Registers a chosen path; answers its token (the app service's FileRefs.addPicked). */
+  /** Registers an opened file; answers its token (the app service's FileRefs.addPicked). */
   addPicked: (path: string) => string;
+  /** Registers a save location; answers its token (FileRefs.addSaveTarget): write-only. */
+  addSaveTarget: (path: string) => string;
   /** Called with the bundle paths the user opened (OS recent documents). */
   onBundlesOpened?: (paths: string[]) => void;
 }
 
 /** Implements the app service's `Dialogs` (electron/core/app/context.ts). */
 export function desktopDialogs(options: DesktopDialogsOptions) {
-  const { dialog, addPicked } = options;
+  const { dialog, addPicked, addSaveTarget } = options;
 
   return {
     async pickFiles(purpose: OpenPurpose): Promise<FileRef[]> {
@@ -74,7 +76,7 @@ export function desktopDialogs(options: DesktopDialogsOptions) {
         ? await dialog.showSaveDialog(window, dialogOptions)
         : await dialog.showSaveDialog(dialogOptions);
       if (result.canceled || !result.filePath) return null;
-      return { kind: 'picked', token: addPicked(result.filePath) };
+      return { kind: 'picked', token: addSaveTarget(result.filePath) };
     },
   };
 }

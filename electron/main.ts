@@ -197,6 +197,10 @@ async function startService(): Promise<AppService> {
       if (!created) throw new Error('the app service is not ready');
       return created.context.files.addPicked(path);
     },
+    addSaveTarget: (path) => {
+      if (!created) throw new Error('the app service is not ready');
+      return created.context.files.addSaveTarget(path);
+    },
     onBundlesOpened: (paths) => paths.forEach((path) => app.addRecentDocument(path)),
   });
   try {

@@ -28,7 +28,10 @@ export function safeDisplayName(name: string): string {
 
 export class FileRefs {
   private readonly uploads = new Map<string, KnownFile>();
+  /** Files picked in an open dialog (or dropped): read, never written. */
   private readonly picked = new Map<string, KnownFile>();
+  /** Locations picked in a save dialog: written, never read as input. */
+  private readonly saveTargets = new Map<string, KnownFile>();
   private tempDir: string | null = null;
 
   /** A private folder for uploads and produced files, removed by close(). */
@@ -48,10 +51,20 @@ export class FileRefs {
     return { kind: 'upload', uploadId };
   }
 
-  /** Desktop: a path the user picked in a dialog, as a token the renderer may send back. */
+  /** Desktop: a file the user opened (dialog or drop), as a token the renderer may send back. */
   addPicked(path: string): string {
     const token = newId('pick');
     this.picked.set(token, { path, name: basename(path) });
+    return token;
+  }
+
+  /**
+   * Desktop: a location the user chose in a save dialog. Its token is kept apart from opened
+   * files', so a page can never hand an opened bundle back as the place to write over.
+   */
+  addSaveTarget(path: string): string {
+    const token = newId('save');
+    this.saveTargets.set(token, { path, name: basename(path) });
     return token;
   }
 
@@ -66,7 +79,7 @@ export class FileRefs {
   /** A save location picked in a dialog (desktop), or null for a browser download. */
   destination(destination: Destination): KnownFile | null {
     if (destination.kind === 'download') return null;
-    const found = this.picked.get(destination.token);
+    const found = this.saveTargets.get(destination.token);
     if (found === undefined)
       throw notFound('that save location is no longer available; pick it again');
     return found;
@@ -86,6 +99,7 @@ export class FileRefs {
     this.tempDir = null;
     this.uploads.clear();
     this.picked.clear();
+    this.saveTargets.clear();
   }
 }
 
