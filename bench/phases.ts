@@ -4,7 +4,6 @@ import {
   closeSync,
   mkdirSync,
   openSync,
-  readdirSync,
   readFileSync,
   readSync,
   rmSync,
@@ -21,6 +20,7 @@ import { openWorkspace } from '../electron/core/workspace/database';
 import { importBundleFile } from '../electron/core/workspace/import';
 import type { Entry } from '../shared/entry';
 import { generateEntries } from './generate';
+import { dayBundleFiles, importAll } from './day-bundles';
 
 const [phase, dir, countText] = process.argv.slice(2) as [string, string, string];
 const count = Number(countText);
@@ -145,28 +145,14 @@ const phases: Record<string, () => number | Timed | Promise<number>> = {
   /** Every day bundle from disk, oldest first, into a new workspace: the `import` of a support hand-over. */
   async 'import-days'() {
     const days = join(dir, 'days');
-    const files = readdirSync(days)
-      .filter((name) => name.endsWith('.otbundle'))
-      .sort()
-      .map((name) => join(days, name));
+    const files = dayBundleFiles(days);
     const ws = freshWorkspace('ws-days');
     const trust = loadTrustStore(join(days, 'trust.json'));
-    let entries = 0;
     try {
-      for (const file of files) {
-        const outcome = await importBundleFile(ws, file, {
-          trust,
-          trustSource: 'bench',
-          source: 'file',
-        });
-        if (outcome.status !== 'imported')
-          throw new Error(`bench import failed: ${JSON.stringify(outcome)}`);
-        entries += outcome.entryCount;
-      }
+      return await importAll(ws, files, trust);
     } finally {
       ws.close();
     }
-    return entries;
   },
   /** The same day bundles synced from the simulator (BENCH_SIM_URL, BENCH_SIM_TOKEN) into a new workspace. */
   async 'sync-days'() {

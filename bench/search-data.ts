@@ -1,12 +1,12 @@
 // The search benchmark's tenant: the simulator's realistic trail (electron/sim) of ENTRIES entries as
 // a year of signed day bundles, imported into a workspace the way `audit-desk import` does (which
 // fills the full-text index in the same transactions). Kept under the bench folder between phases.
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadTrustStore } from '../electron/core/bundle/trust-store';
 import { openWorkspace } from '../electron/core/workspace/database';
-import { importBundleFile } from '../electron/core/workspace/import';
 import { Simulation, writeTrail } from '../electron/sim';
+import { dayBundleFiles, importAll } from './day-bundles';
 
 export const SEARCH_DAYS = 365;
 
@@ -34,25 +34,13 @@ export async function prepareSearchWorkspace(
     });
   }
   rmSync(paths.workspace, { recursive: true, force: true });
-  const files = readdirSync(paths.days)
-    .filter((name) => name.endsWith('.otbundle'))
-    .sort()
-    .map((name) => join(paths.days, name));
+  const files = dayBundleFiles(paths.days);
   const trust = loadTrustStore(join(paths.days, 'trust.json'));
   const started = performance.now();
   const ws = openWorkspace(paths.workspace, { create: true });
-  let imported = 0;
+  let imported: number;
   try {
-    for (const file of files) {
-      const outcome = await importBundleFile(ws, file, {
-        trust,
-        trustSource: 'bench',
-        source: 'file',
-      });
-      if (outcome.status !== 'imported')
-        throw new Error(`bench import failed: ${JSON.stringify(outcome)}`);
-      imported += outcome.entryCount;
-    }
+    imported = await importAll(ws, files, trust);
   } finally {
     ws.close();
   }
