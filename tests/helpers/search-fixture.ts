@@ -2,6 +2,7 @@
 // into a real SQLite file. The tenant is in New York and day 0 is 2026-11-01, the day DST ends
 // there (a local day of 25 hours, 04:00Z to 05:00Z the next day); times sit on both sides of the
 // local midnights around it. Actors keep one name per id, as Otesse's do.
+import Database, { type Database as Db } from 'better-sqlite3';
 import { join } from 'node:path';
 import type { Entry } from '../../shared/entry';
 import { mulberry32 } from '../../shared/seeded-random';
@@ -18,6 +19,7 @@ import {
 import type { WrittenBundle } from '../../electron/core/bundle/writer';
 import { openWorkspace, type Workspace } from '../../electron/core/workspace/database';
 import { importBundleFile } from '../../electron/core/workspace/import';
+import { migrate } from '../../electron/core/workspace/migrations';
 
 export const ACTORS: Entry['actor'][] = [
   { id: 'usr_1', name: 'Dana Reyes', email: 'dana@example.com', type: 'user' },
@@ -175,4 +177,18 @@ export async function buildFixture(days = 5, perDay = 24, seed = 7): Promise<Fix
       dir.remove();
     },
   };
+}
+
+/**
+ * The fixture's rows in a new database at an older schema `version`: a workspace as an earlier
+ * Audit Desk left it, for testing that a migration brings it to what a fresh import holds.
+ */
+export function copyAtSchemaVersion(fixture: Fixture, file: string, version: number): Db {
+  const old = new Database(file);
+  migrate(old, version);
+  old.exec(`ATTACH DATABASE '${join(fixture.ws.dir, 'workspace.sqlite')}' AS fresh`);
+  for (const table of ['tenant', 'bundles', 'entries', 'actors', 'trust_keys'])
+    old.exec(`INSERT INTO main.${table} SELECT * FROM fresh.${table}`);
+  old.exec('DETACH DATABASE fresh');
+  return old;
 }

@@ -4,7 +4,11 @@ import Database, { type Database as Db } from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../../tests/helpers/bundles';
-import { buildFixture, type Fixture } from '../../../../tests/helpers/search-fixture';
+import {
+  buildFixture,
+  copyAtSchemaVersion,
+  type Fixture,
+} from '../../../../tests/helpers/search-fixture';
 import { contentHash } from '../../../../tests/integration/helpers/workspace';
 import { countsMismatches } from '../../search/counts-check';
 import { migrate, schemaVersion } from './index';
@@ -25,12 +29,7 @@ beforeAll(async () => {
   fixture = await buildFixture(3, 30);
   dir = tempDir('audit-desk-migration-0006-');
   // A workspace as Audit Desk left it before 0006: the same rows, schema version 5.
-  old = new Database(join(dir.path, 'workspace.sqlite'));
-  migrate(old, 5);
-  old.exec(`ATTACH DATABASE '${join(fixture.ws.dir, 'workspace.sqlite')}' AS fresh`);
-  for (const table of ['tenant', 'bundles', 'entries', 'actors', 'trust_keys'])
-    old.exec(`INSERT INTO main.${table} SELECT * FROM fresh.${table}`);
-  old.exec('DETACH DATABASE fresh');
+  old = copyAtSchemaVersion(fixture, join(dir.path, 'workspace.sqlite'), 5);
 }, 30_000);
 afterAll(() => {
   old.close();
