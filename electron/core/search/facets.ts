@@ -2,7 +2,8 @@
 // one GROUP BY over an index (the category, action and actor indexes, or the time index, which
 // carries all three since migration 0004); a query with free text groups its FTS5 hits in one pass.
 // A query of dates (on whole hours), categories and actions reads the import's counts instead
-// (counts.ts).
+// (counts.ts); any other query, once the workspace's facet columns are read, is tallied from them
+// (facet-columns-query.ts): one pass over its matching seqs instead of a read of each matching row.
 import { queryRangeUtc, REVIEW_STATUSES, type Query } from '../../../shared/query';
 import type { FacetCount, Facets } from '../../../shared/api/types';
 import type { Workspace } from '../workspace/database';
@@ -15,6 +16,7 @@ import {
   countsByCategoryAction,
   countsCondition,
 } from './counts';
+import type { FacetColumnsSource } from './facet-columns-live';
 import { FTS_TABLE } from './full-text';
 import type { ExpandWord } from './match';
 import { workspaceTimeZone } from './search';
@@ -25,6 +27,8 @@ export interface FacetOptions {
   expandWord?: ExpandWord;
   /** Read the import's counts where they answer the query (default true; tests compare both). */
   useCounts?: boolean;
+  /** The workspace's facet columns (facet-columns-live.ts), used while they cover the data. */
+  columns?: FacetColumnsSource | null;
 }
 
 export const DEFAULT_FACET_LIMIT = 10;
@@ -176,6 +180,10 @@ function statusCounts(ws: Workspace, compiled: CompiledQuery, total: number): Fa
   return REVIEW_STATUSES.map((s) => ({ value: s, label: s, count: counts.get(s) ?? 0 }));
 }
 
+function statusFromColumns(counts: Map<string, number>): FacetCount[] {
+  return REVIEW_STATUSES.map((s) => ({ value: s, label: s, count: counts.get(s) ?? 0 }));
+}
+
 const EMPTY: Facets = {
   category: [],
   action: [],
@@ -191,9 +199,18 @@ export function facetCounts(ws: Workspace, query: Query, options: FacetOptions =
       expandWord: options.expandWord,
     });
     if (compiled.filters.sql === '0') return EMPTY;
+    const summary =
+      options.useCounts === false ? null : countsFromSummary(ws, query, compiled, timeZone);
+    const columns = summary === null ? (options.columns?.current() ?? null) : null;
+    const matching =
+      columns === null
+        ? null
+        : columns.matching(ws, query, { timeZone, expandWord: options.expandWord });
     const { category, action, user, total } =
-      (options.useCounts === false ? null : countsFromSummary(ws, query, compiled, timeZone)) ??
-      groupCounts(ws, compiled);
+      summary ??
+      (columns !== null && matching !== null
+        ? columns.counts(matching)
+        : groupCounts(ws, compiled));
     const users = top(user, limit);
     const names = new Map(
       users.length === 0
@@ -210,7 +227,10 @@ export function facetCounts(ws: Workspace, query: Query, options: FacetOptions =
       category: top(category, limit),
       action: top(action, limit),
       user: users.map((u) => ({ ...u, label: names.get(u.value) ?? u.value })),
-      status: statusCounts(ws, compiled, total),
+      status:
+        columns !== null && matching !== null
+          ? statusFromColumns(columns.statusCounts(ws, matching))
+          : statusCounts(ws, compiled, total),
     };
   });
   return read();

@@ -8,6 +8,8 @@
 // The time index carries the category (migration 0004): without free text this reads the index
 // alone. A query of dates, categories and actions whose buckets and range fall on whole hours reads
 // the import's counts instead (counts.ts): a day bucket is ~24 x the actions of an hour in rows.
+// Any other query, once the workspace's facet columns are read, is tallied from them
+// (facet-columns-query.ts) instead of SQLite reading each matching row.
 import { DateTime } from 'luxon';
 import { CATEGORIES } from '../../../shared/entry';
 import type { Histogram, HistogramBucket, HistogramUnit } from '../../../shared/api/types';
@@ -16,6 +18,7 @@ import type { Workspace } from '../workspace/database';
 import { actorResolver } from './actors';
 import { compileParts, type CompiledQuery } from './compile';
 import { alignedToHour, countable, countsByCategory, countsCondition } from './counts';
+import type { FacetColumnsSource } from './facet-columns-live';
 import { matchedRows } from './facets';
 import type { ExpandWord } from './match';
 import { workspaceTimeZone } from './search';
@@ -30,6 +33,8 @@ export interface HistogramOptions {
   expandWord?: ExpandWord;
   /** Read the import's counts where they answer the query (default true; tests compare both). */
   useCounts?: boolean;
+  /** The workspace's facet columns (facet-columns-live.ts), used while they cover the data. */
+  columns?: FacetColumnsSource | null;
 }
 
 export const DEFAULT_TARGET_BUCKETS = 60;
@@ -201,10 +206,19 @@ export function histogram(ws: Workspace, query: Query, options: HistogramOptions
       range.startMs ?? -Infinity,
     );
     const countTo = Math.min(options.to != null ? endMs : Infinity, range.endMs ?? Infinity);
-    const counted =
-      (options.useCounts === false
+    const summary =
+      options.useCounts === false
         ? null
-        : countBucketsFromSummary(ws, query, compiled, boundaries, countFrom, countTo)) ??
+        : countBucketsFromSummary(ws, query, compiled, boundaries, countFrom, countTo);
+    const columns = summary === null ? (options.columns?.current() ?? null) : null;
+    const counted =
+      summary ??
+      columns?.buckets(
+        columns.matching(ws, query, { timeZone, expandWord: options.expandWord }),
+        boundaries,
+        Math.max(startMs, boundaries[0]!),
+        endMs,
+      ) ??
       countBuckets(
         ws,
         compiled,
