@@ -2,6 +2,7 @@
 //   out/main/main.js        main process (ESM, package.json "type": "module"), from electron/main.ts
 //   out/main/verify-worker.js  the import's verification worker thread
 //   out/main/vocabulary-worker.js  builds the search vocabulary index
+//   out/main/facet-columns-worker.js  reads the facet columns (facets and histogram)
 //   out/main/csv-worker.js  renders an evidence pack's CSV rows
 //   out/preload/preload.cjs preload, forced to CommonJS: sandboxed preloads cannot be ES modules
 //   out/renderer/           the React UI, root renderer/ (index.html)
@@ -26,6 +27,8 @@ export default defineConfig({
           'verify-worker': resolve(root, 'electron/core/workspace/verify-worker.ts'),
           // Started by vocabulary-build.ts as `./vocabulary-worker.js` (the search vocabulary).
           'vocabulary-worker': resolve(root, 'electron/core/search/vocabulary-worker.ts'),
+          // Started by facet-columns-build.ts as `./facet-columns-worker.js` (facets, histogram).
+          'facet-columns-worker': resolve(root, 'electron/core/search/facet-columns-worker.ts'),
           // Started by the export as `./csv-worker.js`: renders CSV batches beside the zip writer.
           'csv-worker': resolve(root, 'electron/core/export/csv-worker.ts'),
         },

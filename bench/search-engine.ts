@@ -1,7 +1,12 @@
 // How the search benchmark calls the search engine (electron/core/search): one place to adapt when
 // its signatures move. `expandWord` null = plain FTS5 (no typo tolerance).
 import type { Query } from '../shared/query';
-import { facetCounts, histogram, type SearchPage } from '../electron/core/search';
+import {
+  facetCounts,
+  histogram,
+  type FacetColumnsSource,
+  type SearchPage,
+} from '../electron/core/search';
 import { countEntries, searchPageOnly } from '../electron/core/search/search';
 import type { Workspace } from '../electron/core/workspace/database';
 
@@ -25,10 +30,19 @@ export function total(ws: Workspace, query: Query, expandWord: ExpandWord | null
   return countEntries(ws, query, withExpansion(expandWord));
 }
 
-/** What the log view shows beside the page: the facet counts and the timeline. */
-export function facetsAndHistogram(ws: Workspace, query: Query, expandWord: ExpandWord | null) {
+/**
+ * What the log view shows beside the page: the facet counts and the timeline (from the facet
+ * columns when given and current, as the app does once they are read).
+ */
+export function facetsAndHistogram(
+  ws: Workspace,
+  query: Query,
+  expandWord: ExpandWord | null,
+  columns: FacetColumnsSource | null = null,
+) {
+  const options = { ...withExpansion(expandWord), columns };
   return {
-    facets: facetCounts(ws, query, withExpansion(expandWord)),
-    histogram: histogram(ws, query, withExpansion(expandWord)),
+    facets: facetCounts(ws, query, options),
+    histogram: histogram(ws, query, options),
   };
 }

@@ -20,6 +20,7 @@ import { JobManager } from './jobs';
 import { WorkspaceRegistry } from './registry';
 import { ActionLog } from './review-log';
 import { Vocabularies } from './vocabulary';
+import { FacetColumnsHolder } from './facet-columns';
 
 export interface AppServiceOptions {
   home: string;
@@ -85,11 +86,15 @@ export async function createAppService(options: AppServiceOptions): Promise<AppS
   // A settled search is written before the workspace's connection closes (delete, shutdown).
   registry.onClose((id) => log.flush(id));
   const vocabularies = new Vocabularies(context);
+  const facetColumns = new FacetColumnsHolder(context);
   const handlers: Handlers = {
     ...appHandlers(context),
     ...workspaceHandlers(context, log),
-    ...searchHandlers(context, log, vocabularies),
-    ...jobHandlers(context, log, (id) => vocabularies.refresh(id)),
+    ...searchHandlers(context, log, vocabularies, facetColumns),
+    ...jobHandlers(context, log, (id) => {
+      vocabularies.refresh(id);
+      facetColumns.refresh(id);
+    }),
     ...reviewHandlers(context, log),
     ...exportHandlers(context, log),
   };

@@ -74,6 +74,11 @@ export class FacetColumns {
     return this.last.seqs;
   }
 
+  /** Drops the kept matching set (the benchmark times each query as if newly typed). */
+  forgetMatches(): void {
+    this.last = null;
+  }
+
   counts(seqs: Uint32Array): ColumnCounts {
     const { category, action, actor } = this.data;
     const byCategory = new Uint32Array(this.data.categories.length + 1);

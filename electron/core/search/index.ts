@@ -32,6 +32,11 @@ export {
 } from './search';
 export { DEFAULT_FACET_LIMIT, facetCounts, type FacetOptions } from './facets';
 export {
+  LiveFacetColumns,
+  type FacetColumnsSource,
+  type FacetColumnsState,
+} from './facet-columns-live';
+export {
   bucketBoundaries,
   chooseUnit,
   DEFAULT_TARGET_BUCKETS,

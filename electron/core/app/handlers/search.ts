@@ -19,6 +19,7 @@ import { parseOrFail, runQuery } from '../query';
 import type { ActionLog } from '../review-log';
 import { toAnnotation, toHistory } from '../review-mapping';
 import type { Vocabularies } from '../vocabulary';
+import type { FacetColumnsHolder } from '../facet-columns';
 
 type SearchHandlers = Pick<
   Handlers,
@@ -42,12 +43,14 @@ export function searchHandlers(
   ctx: AppContext,
   log: ActionLog,
   vocabularies: Vocabularies,
+  facetColumns: FacetColumnsHolder,
 ): SearchHandlers {
   return {
     search: ({ workspaceId, query, limit, before, count }) => {
       const parsed = parseOrFail(query);
       const ws = ctx.registry.connection(workspaceId);
       log.opening(workspaceId, ws);
+      facetColumns.of(workspaceId); // read in the background from the first search on
       // Typo tolerance once the vocabulary covers the data; the alternatives each word got are
       // reported so the UI can say "also searched: ...".
       const expander = vocabularies.of(workspaceId).expander();
@@ -88,13 +91,15 @@ export function searchHandlers(
       const parsed = parseOrFail(query);
       const ws = ctx.registry.connection(workspaceId);
       const expandWord = vocabularies.of(workspaceId).expander() ?? undefined;
-      return runQuery(() => facetCounts(ws, parsed, { limitPerFacet, expandWord }));
+      const columns = facetColumns.of(workspaceId);
+      return runQuery(() => facetCounts(ws, parsed, { limitPerFacet, expandWord, columns }));
     },
     histogram: ({ workspaceId, query, targetBuckets }) => {
       const parsed = parseOrFail(query);
       const ws = ctx.registry.connection(workspaceId);
       const expandWord = vocabularies.of(workspaceId).expander() ?? undefined;
-      return runQuery(() => histogram(ws, parsed, { targetBuckets, expandWord }));
+      const columns = facetColumns.of(workspaceId);
+      return runQuery(() => histogram(ws, parsed, { targetBuckets, expandWord, columns }));
     },
     suggest: ({ workspaceId, prefix, kinds, limit }) =>
       vocabularies.of(workspaceId).suggest(prefix, { kinds, limit }),
