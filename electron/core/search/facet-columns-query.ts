@@ -6,6 +6,7 @@ import { CATEGORIES } from '../../../shared/entry';
 import { REVIEW_STATUSES, type Query } from '../../../shared/query';
 import type { Workspace } from '../workspace/database';
 import type { FacetColumnsData } from './facet-columns';
+import type { FacetColumnsSource } from './facet-columns-live';
 import {
   annotatedSeqs,
   cacheable,
@@ -13,6 +14,8 @@ import {
   matchKey,
   type MatchOptions,
 } from './facet-columns-match';
+import type { ExpandWord } from './match';
+import { workspaceTimeZone } from './search';
 
 export interface ColumnCounts {
   category: Map<string, number>;
@@ -119,12 +122,34 @@ export class FacetColumns {
     const { category, occurredAt } = this.data;
     const lo = Math.max(from, boundaries[0]!);
     const hi = Math.min(to, boundaries[boundaries.length - 1]!);
+    // Entries come in seq order, which is mostly time order: the last bucket is tried first.
+    let i = 0;
     for (const s of seqs) {
       const t = occurredAt[s]!;
       if (t < lo || t >= hi) continue;
       const k = this.stack[category[s]!]!;
-      if (k >= 0) counts[upperBound(boundaries, t) - 1]![k]!++;
+      if (k < 0) continue;
+      if (!(t >= boundaries[i]! && t < boundaries[i + 1]!)) i = upperBound(boundaries, t) - 1;
+      counts[i]![k]!++;
     }
     return counts;
   }
+}
+
+/**
+ * The number of entries a query matches, from the facet columns while they cover the data, else
+ * null (count in SQL then). For the log's total: the matching set is then kept for the facets and
+ * the histogram the view asks for next.
+ */
+export function countFromColumns(
+  ws: Workspace,
+  query: Query,
+  options: { columns: FacetColumnsSource | null | undefined; expandWord?: ExpandWord },
+): number | null {
+  const timeZone = workspaceTimeZone(ws);
+  return ws.db.transaction(() => {
+    const columns = options.columns?.current() ?? null;
+    if (columns === null) return null;
+    return columns.matching(ws, query, { timeZone, expandWord: options.expandWord }).length;
+  })();
 }

@@ -31,7 +31,7 @@ import { MAX_SEQ_PER_ENTRY, readFacetColumns, type FacetColumnsData } from './fa
 import { readFacetColumnsInWorker } from './facet-columns-build';
 import { LiveFacetColumns } from './facet-columns-live';
 import { matchingSeqs } from './facet-columns-match';
-import { FacetColumns } from './facet-columns-query';
+import { countFromColumns, FacetColumns } from './facet-columns-query';
 import { facetCounts } from './facets';
 import { histogram } from './histogram';
 import type { ExpandWord } from './match';
@@ -156,6 +156,7 @@ function expectSameAnswers(query: Query, hook: ExpandWord | undefined, targetBuc
   expect([
     ...matchingSeqs(fx.ws, columns.data, query, { timeZone: ZONE, expandWord: hook }),
   ]).toEqual(want);
+  expect(countFromColumns(fx.ws, query, { columns: source, expandWord: hook })).toBe(want.length);
   expect(facetCounts(fx.ws, query, { ...base, limitPerFacet: 100, columns: source })).toEqual(
     facetCounts(fx.ws, query, { ...base, limitPerFacet: 100 }),
   );

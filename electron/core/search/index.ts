@@ -36,6 +36,7 @@ export {
   type FacetColumnsSource,
   type FacetColumnsState,
 } from './facet-columns-live';
+export { countFromColumns } from './facet-columns-query';
 export {
   bucketBoundaries,
   chooseUnit,
