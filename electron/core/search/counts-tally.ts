@@ -1,8 +1,21 @@
-// The counts of one bundle's entries (migration 0006), added up in memory as the import stores
-// them and written once, just before the bundle's transaction commits: a few hundred upserts per
-// day bundle instead of three per entry. In the same transaction as the entries, so the counts are
-// never behind them and a crash leaves both or neither.
+// The counts of one bundle's entries (migration 0006), added up in memory as the verifier releases
+// the entries (in the verify worker for large files) and handed to the storing thread as rows to
+// upsert, a day at a time: a few hundred upserts per day instead of three per entry, memory bounded
+// by one day (and one month of actors), and no per-entry work left on the storing thread. The rows
+// are upserted in the bundle's own transaction, so the counts are never behind the entries and a
+// crash or a rejected bundle leaves both or neither. Upserts add, so a key handed on twice (entries
+// out of time order) still counts right.
 import { DAY_MS, HOUR_MS, MONTH_SPAN } from '../workspace/migrations/0006-entry-counts';
+
+/** Rows to upsert, flat: `slots` 5 values per row (span, slot start, category, action, n) for
+ * entry_counts, `actors` 6 (span, slot start, category, action, actor id, n) for entry_actor_counts. */
+export interface CountRows {
+  slots: (number | string)[];
+  actors: (number | string)[];
+}
+
+export const SLOT_ROW_WIDTH = 5;
+export const ACTOR_ROW_WIDTH = 6;
 
 export interface CountWriters {
   addSlotCount: {
@@ -20,6 +33,30 @@ export interface CountWriters {
   };
 }
 
+/** Adds count rows to the stored counts (inside the import's transaction). */
+export function writeCountRows(rows: CountRows, into: CountWriters): void {
+  const { slots, actors } = rows;
+  for (let i = 0; i < slots.length; i += SLOT_ROW_WIDTH) {
+    into.addSlotCount.run(
+      slots[i] as number,
+      slots[i + 1] as number,
+      slots[i + 2] as string,
+      slots[i + 3] as string,
+      slots[i + 4] as number,
+    );
+  }
+  for (let i = 0; i < actors.length; i += ACTOR_ROW_WIDTH) {
+    into.addActorCount.run(
+      actors[i] as number,
+      actors[i + 1] as number,
+      actors[i + 2] as string,
+      actors[i + 3] as string,
+      actors[i + 4] as string,
+      actors[i + 5] as number,
+    );
+  }
+}
+
 const SEP = '\u0000';
 
 /** Floor of `ms` to a multiple of `span` (also before 1970). */
@@ -32,52 +69,84 @@ export const monthStart = (ms: number) => {
 };
 
 export class CountTally {
+  /** Current day's counts per hour: `hour SEP category SEP action`. */
   private readonly hours = new Map<string, number>();
-  private readonly actors = new Map<string, number>();
+  /** Current day's counts per actor: `category SEP action SEP actor`. */
+  private readonly actorDays = new Map<string, number>();
+  /** Current month's counts per actor: `category SEP action SEP actor`. */
+  private readonly actorMonths = new Map<string, number>();
+  private closed: CountRows = { slots: [], actors: [] };
 
-  // Entries come in time order: the current hour's and day's key prefixes are made once per slot.
+  // Entries come in time order: the current hour's key prefix is made once per hour.
   private hourStart = NaN;
   private hourPrefix = '';
-  private dayPrefix = '';
+  private day = NaN;
+  private month = NaN;
 
   add(occurredAtMs: number, category: string, action: string, actorId: string): void {
     if (!(occurredAtMs >= this.hourStart && occurredAtMs < this.hourStart + HOUR_MS)) {
       this.hourStart = slotStart(occurredAtMs, HOUR_MS);
       this.hourPrefix = `${this.hourStart}${SEP}`;
-      this.dayPrefix = `${slotStart(occurredAtMs, DAY_MS)}${SEP}`;
+      const day = slotStart(occurredAtMs, DAY_MS);
+      if (day !== this.day) {
+        this.closeDay();
+        this.day = day;
+        const month = monthStart(day);
+        if (month !== this.month) {
+          this.closeMonth();
+          this.month = month;
+        }
+      }
     }
     const kind = `${category}${SEP}${action}`;
     const hour = this.hourPrefix + kind;
     this.hours.set(hour, (this.hours.get(hour) ?? 0) + 1);
-    const actor = `${this.dayPrefix}${kind}${SEP}${actorId}`;
-    this.actors.set(actor, (this.actors.get(actor) ?? 0) + 1);
+    const actor = `${kind}${SEP}${actorId}`;
+    this.actorDays.set(actor, (this.actorDays.get(actor) ?? 0) + 1);
   }
 
-  /** Adds the tally to the stored counts (inside the import's transaction) and clears it. */
-  write(into: CountWriters): void {
+  /** The rows of the days and months closed since the last call (with `all`: everything so far). */
+  take(all = false): CountRows {
+    if (all) {
+      this.closeDay();
+      this.closeMonth();
+      this.hourStart = NaN;
+      this.day = NaN;
+      this.month = NaN;
+    }
+    const rows = this.closed;
+    this.closed = { slots: [], actors: [] };
+    return rows;
+  }
+
+  private closeDay(): void {
+    const { slots, actors } = this.closed;
     const days = new Map<string, number>();
     for (const [key, n] of this.hours) {
       const [slot, category, action] = key.split(SEP) as [string, string, string];
-      into.addSlotCount.run(HOUR_MS, Number(slot), category, action, n);
-      const day = `${slotStart(Number(slot), DAY_MS)}${SEP}${category}${SEP}${action}`;
-      days.set(day, (days.get(day) ?? 0) + n);
+      slots.push(HOUR_MS, Number(slot), category, action, n);
+      const kind = `${category}${SEP}${action}`;
+      days.set(kind, (days.get(kind) ?? 0) + n);
     }
-    for (const [key, n] of days) {
-      const [slot, category, action] = key.split(SEP) as [string, string, string];
-      into.addSlotCount.run(DAY_MS, Number(slot), category, action, n);
+    for (const [kind, n] of days) {
+      const [category, action] = kind.split(SEP) as [string, string];
+      slots.push(DAY_MS, this.day, category, action, n);
     }
-    const months = new Map<string, number>();
-    for (const [key, n] of this.actors) {
-      const [slot, category, action, actorId] = key.split(SEP) as [string, string, string, string];
-      into.addActorCount.run(DAY_MS, Number(slot), category, action, actorId, n);
-      const month = `${monthStart(Number(slot))}${SEP}${category}${SEP}${action}${SEP}${actorId}`;
-      months.set(month, (months.get(month) ?? 0) + n);
-    }
-    for (const [key, n] of months) {
-      const [slot, category, action, actorId] = key.split(SEP) as [string, string, string, string];
-      into.addActorCount.run(MONTH_SPAN, Number(slot), category, action, actorId, n);
+    for (const [key, n] of this.actorDays) {
+      const [category, action, actorId] = key.split(SEP) as [string, string, string];
+      actors.push(DAY_MS, this.day, category, action, actorId, n);
+      this.actorMonths.set(key, (this.actorMonths.get(key) ?? 0) + n);
     }
     this.hours.clear();
-    this.actors.clear();
+    this.actorDays.clear();
+  }
+
+  private closeMonth(): void {
+    const { actors } = this.closed;
+    for (const [key, n] of this.actorMonths) {
+      const [category, action, actorId] = key.split(SEP) as [string, string, string];
+      actors.push(MONTH_SPAN, this.month, category, action, actorId, n);
+    }
+    this.actorMonths.clear();
   }
 }

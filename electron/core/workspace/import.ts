@@ -6,11 +6,11 @@ import { basename } from 'node:path';
 import type { Manifest, Verdict, VerdictCause } from '../../../shared/bundle';
 import { bundleIdOf, manifestBytes } from '../bundle/manifest';
 import type { TrustStore } from '../bundle/trust-store';
-import { CountTally } from '../search/counts-tally';
+import { writeCountRows } from '../search/counts-tally';
 import { runtimeError } from '../errors';
 import type { Workspace } from './database';
 import { chainProblem } from './chain';
-import type { EntryRow } from './entry-row';
+import { ACTOR_WIDTH, COL, ROW_WIDTH, type RowBatch } from './entry-row';
 import { prepareImportStatements, type ImportStatements } from './import-statements';
 import { verifyStreaming } from './verify-stream';
 
@@ -45,65 +45,50 @@ export async function importBundleFile(
   const statements = prepareImportStatements(db);
   let alreadyPresent = false;
   let bundleRef = 0;
-  const knownActors = new Map<string, string>();
-  const counts = new CountTally();
-  const storeRows = (rows: EntryRow[]) => {
+  const storeRows = ({ rows, actors, counts }: RowBatch) => {
     if (alreadyPresent) return;
-    for (const row of rows) {
-      const [
-        seq,
-        id,
-        leafIndex,
-        occurredAt,
-        category,
-        action,
-        actorId,
-        actorType,
-        entityType,
-        entityId,
-        ip,
-        line,
-        actorName,
-        actorEmail,
-      ] = row;
+    const { insertEntry, insertFullText, upsertActor } = statements;
+    const text = COL.fullText;
+    for (let i = 0; i < rows.length; i += ROW_WIDTH) {
       try {
-        statements.insertEntry.run(
-          seq,
-          id,
+        insertEntry.run(
+          rows[i + COL.seq],
+          rows[i + COL.id],
           bundleRef,
-          leafIndex,
-          occurredAt,
-          category,
-          action,
-          actorId,
-          actorType,
-          entityType,
-          entityId,
-          ip,
-          line,
+          rows[i + COL.leafIndex],
+          rows[i + COL.occurredAtMs],
+          rows[i + COL.category],
+          rows[i + COL.action],
+          rows[i + COL.actorId],
+          rows[i + COL.actorType],
+          rows[i + COL.entityType],
+          rows[i + COL.entityId],
+          rows[i + COL.ip],
+          rows[i + COL.line],
         );
       } catch (error) {
-        throw explainConstraint(statements, error, { seq, id, leafIndex, bundleRef });
+        throw explainConstraint(statements, error, {
+          seq: rows[i + COL.seq] as number,
+          id: rows[i + COL.id] as string,
+          leafIndex: rows[i + COL.leafIndex] as number,
+          bundleRef,
+        });
       }
-      // The FTS_COLUMNS texts end the row (entry-row.ts); read in place, no array per row.
-      statements.insertFullText.run(
-        seq,
-        row[14],
-        row[15],
-        row[16],
-        row[17],
-        row[18],
-        row[19],
-        row[20],
+      insertFullText.run(
+        rows[i + COL.seq],
+        rows[i + text],
+        rows[i + text + 1],
+        rows[i + text + 2],
+        rows[i + text + 3],
+        rows[i + text + 4],
+        rows[i + text + 5],
+        rows[i + text + 6],
       );
-      counts.add(occurredAt, category, action, actorId);
-      // Actors repeat on most entries: upsert only when this import has not seen them as they are.
-      const seenAs = `${actorName}\u0000${actorEmail ?? ''}\u0000${actorType}`;
-      if (knownActors.get(actorId) !== seenAs) {
-        knownActors.set(actorId, seenAs);
-        statements.upsertActor.run(actorId, actorName, actorEmail, actorType);
-      }
     }
+    for (let i = 0; i < actors.length; i += ACTOR_WIDTH)
+      upsertActor.run(actors[i]!, actors[i + 1]!, actors[i + 2] ?? null, actors[i + 3]!);
+    // Facet and histogram counts (migration 0006) of the days the batch closed, same transaction.
+    writeCountRows(counts, statements);
   };
 
   try {
@@ -151,7 +136,6 @@ export async function importBundleFile(
   try {
     recordTenant(statements, verdict.manifest);
     recordTrustDecision(statements, options, verdict.manifest.keyId);
-    counts.write(statements); // facet and histogram counts, same transaction (migration 0006)
     db.exec('COMMIT');
   } catch (error) {
     if (db.inTransaction) db.exec('ROLLBACK');

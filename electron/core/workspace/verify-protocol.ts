@@ -1,7 +1,7 @@
 // Messages between the import and its verify worker (verify-worker.ts).
 import type { Manifest, Verdict } from '../../../shared/bundle';
 import type { TrustedKey } from '../bundle/trust-store';
-import type { EntryRow } from './entry-row';
+import type { RowBatch } from './entry-row';
 
 // Small batches let storing start soon after verifying does, also in a day's bundle of a few
 // thousand entries; the cap on batches in flight bounds memory.
@@ -17,6 +17,6 @@ export interface VerifyJob {
 
 export type VerifyMessage =
   | { type: 'manifest'; manifest: Manifest; digest: string; signature: string }
-  | { type: 'rows'; rows: EntryRow[] }
+  | { type: 'rows'; batch: RowBatch }
   | { type: 'verdict'; verdict: Verdict }
   | { type: 'error'; message: string };

@@ -9,13 +9,13 @@ import type { Manifest, Verdict } from '../../../shared/bundle';
 import { verifyBundleFile } from '../bundle/read-file';
 import type { TrustStore } from '../bundle/trust-store';
 import { spawnWorker } from '../jobs/spawn-worker';
-import { toEntryRow, type EntryRow } from './entry-row';
+import { RowBatcher, type RowBatch } from './entry-row';
 import { BATCH_ROWS, type VerifyJob, type VerifyMessage } from './verify-protocol';
 
 export interface StreamHandlers {
   /** As VerifierOptions.onManifest: return a verdict to stop. */
   onManifest(manifest: Manifest, digest: string, signature: string): Verdict | undefined;
-  onRows(rows: EntryRow[]): void;
+  onRows(batch: RowBatch): void;
 }
 
 /** Files from this size on (a few hundred entries) are verified in a worker; below it, handing rows
@@ -45,19 +45,13 @@ export function verifyStreaming(
 }
 
 function verifyHere(path: string, trust: TrustStore, handlers: StreamHandlers): Verdict {
-  let batch: EntryRow[] = [];
+  const batcher = new RowBatcher(handlers.onRows, BATCH_ROWS);
   const verdict = verifyBundleFile(path, {
     trust,
     onManifest: handlers.onManifest,
-    onEntry: (entry) => {
-      batch.push(toEntryRow(entry));
-      if (batch.length >= BATCH_ROWS) {
-        handlers.onRows(batch);
-        batch = [];
-      }
-    },
+    onEntry: (entry) => batcher.add(entry),
   });
-  if (batch.length > 0 && verdict.valid) handlers.onRows(batch);
+  if (verdict.valid) batcher.finish();
   return verdict;
 }
 
@@ -87,7 +81,7 @@ function verifyInWorker(
           const stop = handlers.onManifest(message.manifest, message.digest, message.signature);
           if (stop !== undefined) settle(false, () => resolve(stop));
         } else if (message.type === 'rows') {
-          handlers.onRows(message.rows);
+          handlers.onRows(message.batch);
           Atomics.sub(inFlight, 0, 1);
           Atomics.notify(inFlight, 0);
         } else if (message.type === 'verdict') {

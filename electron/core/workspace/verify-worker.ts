@@ -6,7 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import { verifyBundleFile } from '../bundle/read-file';
 import { TrustStore } from '../bundle/trust-store';
-import { toEntryRow, type EntryRow } from './entry-row';
+import { RowBatcher, type RowBatch } from './entry-row';
 import {
   BATCH_ROWS,
   MAX_BATCHES_IN_FLIGHT,
@@ -19,11 +19,8 @@ const post = (message: VerifyMessage) => port.postMessage(message);
 
 function verify(job: VerifyJob): void {
   const inFlight = new Int32Array(job.control);
-  let batch: EntryRow[] = [];
-  const flush = () => {
-    if (batch.length === 0) return;
-    post({ type: 'rows', rows: batch });
-    batch = [];
+  const send = (batch: RowBatch) => {
+    post({ type: 'rows', batch });
     Atomics.add(inFlight, 0, 1);
     for (
       let n = Atomics.load(inFlight, 0);
@@ -33,6 +30,7 @@ function verify(job: VerifyJob): void {
       Atomics.wait(inFlight, 0, n);
     }
   };
+  const batcher = new RowBatcher(send, BATCH_ROWS);
   try {
     const verdict = verifyBundleFile(job.path, {
       trust: new TrustStore(job.trustedKeys),
@@ -40,12 +38,9 @@ function verify(job: VerifyJob): void {
         post({ type: 'manifest', manifest, digest, signature });
         return undefined;
       },
-      onEntry: (entry) => {
-        batch.push(toEntryRow(entry));
-        if (batch.length >= BATCH_ROWS) flush();
-      },
+      onEntry: (entry) => batcher.add(entry),
     });
-    flush();
+    if (verdict.valid) batcher.finish(); // a rejected bundle is rolled back: its rest is not needed
     post({ type: 'verdict', verdict });
   } catch (error) {
     post({ type: 'error', message: (error as Error).message });
