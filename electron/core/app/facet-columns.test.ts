@@ -1,0 +1,67 @@
+// The app's facet columns on the real demo workspace: one live set per open workspace, read in a
+// real worker, forgotten when the connection closes; facets and the histogram through the service
+// give the SQL answers before and after the columns are ready.
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Facets, Histogram } from '../../../shared/api';
+import { parseQuery } from '../../../shared/query';
+import { tempDir } from '../../../tests/helpers/bundles';
+import { facetCounts, histogram } from '../search';
+import { createAppService, type AppService } from './index';
+import { FacetColumnsHolder } from './facet-columns';
+
+let dir: { path: string; remove(): void };
+let s: AppService;
+let id: string;
+
+async function value<T>(method: string, request: unknown): Promise<T> {
+  const result = await s.call(method, request);
+  if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
+  return result.value as T;
+}
+
+beforeEach(async () => {
+  dir = tempDir('audit-desk-facet-columns-');
+  s = await createAppService({ home: join(dir.path, 'home'), mode: 'browser', demo: 'always' });
+  id = s.context.registry.list()[0]!.id;
+});
+
+afterEach(async () => {
+  await s.close();
+  dir.remove();
+});
+
+const QUERIES = ['refund', '-category:invoices', 'ip:10.*', 'status:unreviewed', ''];
+
+describe('FacetColumnsHolder', () => {
+  it('reads the columns in a worker, once per open workspace, and lets go on close', async () => {
+    const holder = new FacetColumnsHolder(s.context);
+    const live = holder.of(id);
+    expect(holder.of(id)).toBe(live);
+    await live.open();
+    expect(live.state).toBe('ready');
+    const ws = s.context.registry.connection(id);
+    expect(live.current()!.data.entries).toBe(
+      ws.db.prepare('SELECT count(*) FROM entries').pluck().get(),
+    );
+    s.context.registry.closeConnection(id);
+    expect(holder.of(id)).not.toBe(live);
+  }, 30_000);
+
+  it('facets and histogram through the service equal SQL before and after the columns', async () => {
+    const ws = s.context.registry.connection(id);
+    const sql = (text: string) => {
+      const parsed = parseQuery(text);
+      if (!parsed.ok) throw new Error(text);
+      return { facets: facetCounts(ws, parsed.query), histogram: histogram(ws, parsed.query) };
+    };
+    const served = async (query: string) => ({
+      facets: await value<Facets>('facets', { workspaceId: id, query }),
+      histogram: await value<Histogram>('histogram', { workspaceId: id, query }),
+    });
+    for (const query of QUERIES) expect(await served(query)).toEqual(sql(query));
+    // The service's own columns, started first, are most likely read once a fresh holder's are.
+    await new FacetColumnsHolder(s.context).of(id).open();
+    for (const query of QUERIES) expect(await served(query)).toEqual(sql(query));
+  }, 30_000);
+});
