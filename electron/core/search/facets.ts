@@ -201,16 +201,12 @@ export function facetCounts(ws: Workspace, query: Query, options: FacetOptions =
     if (compiled.filters.sql === '0') return EMPTY;
     const summary =
       options.useCounts === false ? null : countsFromSummary(ws, query, compiled, timeZone);
+    // Else the facet columns while they cover the data (one pass over the matching seqs), else SQL.
     const columns = summary === null ? (options.columns?.current() ?? null) : null;
     const matching =
-      columns === null
-        ? null
-        : columns.matching(ws, query, { timeZone, expandWord: options.expandWord });
+      columns?.matching(ws, query, { timeZone, expandWord: options.expandWord }) ?? null;
     const { category, action, user, total } =
-      summary ??
-      (columns !== null && matching !== null
-        ? columns.counts(matching)
-        : groupCounts(ws, compiled));
+      summary ?? (matching !== null ? columns!.counts(matching) : groupCounts(ws, compiled));
     const users = top(user, limit);
     const names = new Map(
       users.length === 0
@@ -228,8 +224,8 @@ export function facetCounts(ws: Workspace, query: Query, options: FacetOptions =
       action: top(action, limit),
       user: users.map((u) => ({ ...u, label: names.get(u.value) ?? u.value })),
       status:
-        columns !== null && matching !== null
-          ? statusFromColumns(columns.statusCounts(ws, matching))
+        matching !== null
+          ? statusFromColumns(columns!.statusCounts(ws, matching))
           : statusCounts(ws, compiled, total),
     };
   });
