@@ -102,14 +102,21 @@ export function annotatedSeqs(ws: Workspace): { seq: number; status: string }[] 
     .all() as { seq: number; status: string }[];
 }
 
-/** True when the query's answer may be cached: no review filter (annotations change apart). */
-export function cacheable(query: Query): boolean {
-  return !query.clauses.some((c) => c.kind === 'status' || c.kind === 'tag');
-}
-
-/** The key of a query's matching set for a given data version (the columns' own). */
-export function matchKey(query: Query, options: MatchOptions): string {
-  return JSON.stringify([options.timeZone, textMatch(query, options.expandWord), query.clauses]);
+/**
+ * The key of a query's matching set for a given data version (the columns' own). Review filters
+ * depend on the annotations too, which change apart from the data: every change appends an event
+ * (review/annotations.ts), so the newest event's id tells them apart.
+ */
+export function matchKey(ws: Workspace, query: Query, options: MatchOptions): string {
+  const review = query.clauses.some((c) => c.kind === 'status' || c.kind === 'tag')
+    ? (ws.db.prepare('SELECT max(id) FROM annotation_events').pluck().get() as number | null)
+    : null;
+  return JSON.stringify([
+    options.timeZone,
+    textMatch(query, options.expandWord),
+    query.clauses,
+    review,
+  ]);
 }
 
 function ascending(list: Uint32Array): boolean {

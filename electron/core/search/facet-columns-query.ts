@@ -7,13 +7,7 @@ import { REVIEW_STATUSES, type Query } from '../../../shared/query';
 import type { Workspace } from '../workspace/database';
 import type { FacetColumnsData } from './facet-columns';
 import type { FacetColumnsSource } from './facet-columns-live';
-import {
-  annotatedSeqs,
-  cacheable,
-  matchingSeqs,
-  matchKey,
-  type MatchOptions,
-} from './facet-columns-match';
+import { annotatedSeqs, matchingSeqs, matchKey, type MatchOptions } from './facet-columns-match';
 import type { ExpandWord } from './match';
 import { workspaceTimeZone } from './search';
 
@@ -70,8 +64,7 @@ export class FacetColumns {
 
   /** The query's matching seqs, ascending (the last query's are reused). */
   matching(ws: Workspace, query: Query, options: MatchOptions): Uint32Array {
-    if (!cacheable(query)) return matchingSeqs(ws, this.data, query, options);
-    const key = matchKey(query, options);
+    const key = matchKey(ws, query, options);
     if (this.last?.key !== key)
       this.last = { key, seqs: matchingSeqs(ws, this.data, query, options) };
     return this.last.seqs;
