@@ -2,13 +2,23 @@
 // alone, and the count apart: countEntries). Free text
 // walks the FTS5 index in rowid (= seq) order, so the first page needs no sort.
 import type { Entry } from '../../../shared/entry';
-import type { Query } from '../../../shared/query';
+import { queryRangeUtc, type Query } from '../../../shared/query';
 import type { Workspace } from '../workspace/database';
 import { readTenant } from '../workspace/tenant';
 import { actorResolver } from './actors';
-import { combine, compileParts, type CompiledQuery, type SqlCondition } from './compile';
+import { compileParts, type CompiledQuery, type SqlCondition } from './compile';
 import { FTS_TABLE } from './full-text';
 import type { ExpandWord } from './match';
+import {
+  dateRangeSeqs,
+  filteredPage,
+  indexPage,
+  indexStatement,
+  type FilteredPagePlan,
+  type PageRow,
+  type ReadRows,
+  type SeqWindow,
+} from './page-plan';
 
 export interface SearchPage<Total extends number | null = number> {
   /** Entries matching the query, whatever the page; null from searchPageOnly. */
@@ -28,7 +38,10 @@ export interface SearchOptions {
   expandWord?: ExpandWord;
   /** Forces the page plan (tests, benchmarks); by default it is chosen per query (pagePlanFor). */
   pagePlan?: PagePlan;
-  /** Tests: the hits searchPageOnly walks before it reads through the filters instead. */
+  /**
+   * Tests: the hits searchPageOnly walks before it reads through the filters instead; without free
+   * text, the rows the page walks by seq before it reads through the indexes (page-plan.ts).
+   */
   maxWalk?: number;
 }
 
@@ -42,61 +55,107 @@ export interface SearchStatements {
  * and checking the other filters on each hit (`fts`: stops after the page, no sort), or by reading
  * the entries the other filters select and checking membership in the full-text matches
  * (`entries`: for rare filters on common words, where the walk would pass many hits to keep few).
+ * Without free text, page-plan.ts chooses (a walk by seq, or the indexes: `entries`).
  */
 export type PagePlan = 'fts' | 'entries';
 
 /** The walk is chosen while it is expected to read at most this many index hits. */
 const MAX_EXPECTED_WALK = 20_000;
 
-const FTS_COUNT = `SELECT count(*) FROM ${FTS_TABLE} WHERE ${FTS_TABLE} MATCH ?`;
+/** The seqs a page can come from: below the cursor, within the date range's seqs. */
+interface PageBounds {
+  below: number | null;
+  from: number | null;
+}
 
-/** The two statements a search runs (exported so tests can EXPLAIN QUERY PLAN them). */
+function pageBounds(before: number | null, window: SeqWindow | null): PageBounds {
+  if (window === null) return { below: before, from: null };
+  return { below: Math.min(before ?? Infinity, window.to + 1), from: window.from };
+}
+
+/**
+ * `seq < ? AND seq >= ?` as far as the bounds go. On the FTS5 table (`rowid`) each bound is cast to
+ * an integer: better-sqlite3 binds a number as a REAL, and FTS5 ignores a rowid bound that is not
+ * an INTEGER (it then reads every hit from the newest down to the bound; 25 ms at 1M for a bound in
+ * June). Rowids are integers, so the bounds are rounded up first: the same rows either way.
+ */
+function boundsCondition(
+  { below, from }: PageBounds,
+  column: 'seq' | 'rowid' = 'seq',
+): SqlCondition {
+  const mark = column === 'rowid' ? 'CAST(? AS INTEGER)' : '?';
+  const parts = [
+    ...(below === null ? [] : [{ sql: `${column} < ${mark}`, value: Math.ceil(below) }]),
+    ...(from === null ? [] : [{ sql: `${column} >= ${mark}`, value: Math.ceil(from) }]),
+  ];
+  return { sql: parts.map((p) => ` AND ${p.sql}`).join(''), params: parts.map((p) => p.value) };
+}
+
+/**
+ * The whole query as one condition over `entries` (as combine), its full-text hits read within the
+ * bounds: the hit set SQLite builds for `seq IN (...)` is then the range's, not every hit.
+ */
+function whereWithin({ match, filters }: CompiledQuery, bounds: PageBounds): SqlCondition {
+  if (match === null) return filters;
+  const within = boundsCondition(bounds, 'rowid');
+  const hits = {
+    sql: `seq IN (SELECT rowid FROM ${FTS_TABLE} WHERE ${FTS_TABLE} MATCH ?${within.sql})`,
+    params: [match, ...within.params],
+  };
+  if (filters.sql === '1') return hits;
+  return { sql: `(${hits.sql}) AND (${filters.sql})`, params: [...hits.params, ...filters.params] };
+}
+
+/** The full-text hits within the date range's seqs. */
+function ftsCount(match: string, window: SeqWindow | null): SqlCondition {
+  const within = boundsCondition(pageBounds(null, window), 'rowid');
+  return {
+    sql: `SELECT count(*) FROM ${FTS_TABLE} WHERE ${FTS_TABLE} MATCH ?${within.sql}`,
+    params: [match, ...within.params],
+  };
+}
+
+/**
+ * The two statements a search runs (exported so tests can EXPLAIN QUERY PLAN them): the plain
+ * statements, whose page page-plan.ts and uncountedPage improve on. `window`: the seqs of the
+ * query's date range (dateRangeSeqs), a bound on the count and the page that changes no row.
+ */
 export function searchStatements(
   compiled: CompiledQuery,
-  { limit, before = null }: Pick<SearchOptions, 'limit' | 'before'>,
+  {
+    limit,
+    before = null,
+    window = null,
+  }: Pick<SearchOptions, 'limit' | 'before'> & { window?: SeqWindow | null },
   plan: PagePlan = 'fts',
   /** The walk (`fts`) reads at most this many index hits (uncountedPage). */
   maxHits: number | null = null,
 ): SearchStatements {
   const { match, filters } = compiled;
-  const cursor = before === null ? [] : [before];
-  if (match === null || plan === 'entries') {
-    const where = combine(compiled);
-    const paged = before === null ? where.sql : `(${where.sql}) AND seq < ?`;
-    return {
-      count: { sql: `SELECT count(*) FROM entries WHERE ${where.sql}`, params: where.params },
-      // The page's seqs first, then their signed lines: where the rows must be sorted (ranges,
-      // several values), only the seqs of the matches are (read from the index that answers),
-      // not their ~640-byte lines.
-      page: {
-        sql: `SELECT seq, raw FROM entries WHERE seq IN (
-                SELECT seq FROM entries WHERE ${paged} ORDER BY seq DESC LIMIT ?
-              ) ORDER BY seq DESC`,
-        params: [...where.params, ...cursor, limit + 1],
-      },
-    };
-  }
-  const unfiltered = filters.sql === '1';
+  const bounds = pageBounds(before, window);
+  const where = whereWithin(compiled, pageBounds(null, window));
+  const count =
+    match !== null && filters.sql === '1'
+      ? ftsCount(match, null)
+      : { sql: `SELECT count(*) FROM entries WHERE ${where.sql}`, params: where.params };
+  if (match === null || plan === 'entries')
+    return { count, page: indexStatement(where, bounds.below, bounds.from, limit + 1) };
   // The FTS5 table is read in a subquery that names only `hit`, so the filters' column names
   // (action, ip, ...) mean the entries' columns, not the FTS5 columns of the same names. CROSS JOIN
   // keeps the index walk outside: its rowid order is the page's order.
+  const hits = boundsCondition(bounds, 'rowid');
   return {
-    count: unfiltered
-      ? { sql: FTS_COUNT, params: [match] }
-      : {
-          sql: `SELECT count(*) FROM entries WHERE ${combine(compiled).sql}`,
-          params: combine(compiled).params,
-        },
+    count,
     page: {
       sql: `SELECT seq, raw FROM (
               SELECT rowid AS hit FROM ${FTS_TABLE}
-              WHERE ${FTS_TABLE} MATCH ?${before === null ? '' : ' AND rowid < ?'}
+              WHERE ${FTS_TABLE} MATCH ?${hits.sql}
               ORDER BY rowid DESC${maxHits === null ? '' : ' LIMIT ?'}
             ) AS m CROSS JOIN entries ON entries.seq = m.hit
             WHERE ${filters.sql} ORDER BY m.hit DESC LIMIT ?`,
       params: [
         match,
-        ...cursor,
+        ...hits.params,
         ...(maxHits === null ? [] : [maxHits]),
         ...filters.params,
         limit + 1,
@@ -110,10 +169,27 @@ export function workspaceTimeZone(ws: Workspace): string {
   return readTenant(ws)?.timeZone ?? 'UTC';
 }
 
-function compileFor(ws: Workspace, query: Query, options: Pick<SearchOptions, 'expandWord'>) {
-  return compileParts(query, workspaceTimeZone(ws), actorResolver(ws.db), {
+interface Prepared {
+  compiled: CompiledQuery;
+  /** The seqs of the query's date range (null: no date range). */
+  window: SeqWindow | null;
+}
+
+/** The query compiled, and its date range's seqs; null when nothing can match. */
+function prepare(
+  ws: Workspace,
+  query: Query,
+  options: Pick<SearchOptions, 'expandWord'>,
+): Prepared | null {
+  const zone = workspaceTimeZone(ws);
+  const compiled = compileParts(query, zone, actorResolver(ws.db), {
     expandWord: options.expandWord,
   });
+  // A filter that can match nothing (a user no actor has) needs no query at all.
+  if (compiled.filters.sql === '0') return null;
+  const { startMs, endMs } = queryRangeUtc(query, zone);
+  const window = dateRangeSeqs(ws, startMs, endMs);
+  return window === null ? null : { compiled, window: window ?? null };
 }
 
 /**
@@ -124,20 +200,6 @@ export function pagePlanFor(hits: number, total: number, limit: number): PagePla
   const expectedWalk = Math.min(hits, ((limit + 1) * hits) / Math.max(total, 1));
   return expectedWalk <= MAX_EXPECTED_WALK ? 'fts' : 'entries';
 }
-
-function choosePlan(
-  ws: Workspace,
-  compiled: CompiledQuery,
-  total: number,
-  options: SearchOptions,
-): PagePlan {
-  if (options.pagePlan !== undefined) return options.pagePlan;
-  if (compiled.match === null || compiled.filters.sql === '1') return 'fts';
-  const hits = ws.db.prepare(FTS_COUNT).pluck().get(compiled.match) as number;
-  return pagePlanFor(hits, total, options.limit);
-}
-
-type PageRow = { seq: number; raw: string };
 
 function readRows(ws: Workspace, { sql, params }: SqlCondition): PageRow[] {
   return ws.db.prepare(sql).all(...params) as PageRow[];
@@ -155,30 +217,126 @@ const PROBE_SHARE = 20;
  * MAX_EXPECTED_WALK, the walk again bounded to that; beyond, or if that walk does not settle it
  * either, the page through the filters with the hit set as a condition.
  */
-function uncountedPage(ws: Workspace, compiled: CompiledQuery, options: SearchOptions): PageRow[] {
-  if (options.pagePlan !== undefined || compiled.match === null || compiled.filters.sql === '1')
-    return readRows(ws, searchStatements(compiled, options, options.pagePlan ?? 'fts').page);
-  const match = compiled.match;
-  const cursor = options.before ?? null;
+function uncountedPage(
+  ws: Workspace,
+  { compiled, window }: Prepared,
+  options: SearchOptions,
+  read: ReadRows,
+): { rows: PageRow[]; plan: PagePlan } {
+  const match = compiled.match!;
+  const bounds = pageBounds(options.before ?? null, window);
   const maxWalk = options.maxWalk ?? MAX_EXPECTED_WALK;
+  const hits = boundsCondition(bounds, 'rowid');
   /** The hits, counted up to `cap` + 1: whether a walk of `cap` hits saw them all. */
   const hitsUpTo = (cap: number) =>
     ws.db
       .prepare(
-        `SELECT count(*) FROM (SELECT rowid FROM ${FTS_TABLE} WHERE ${FTS_TABLE} MATCH ?${
-          cursor === null ? '' : ' AND rowid < ?'
-        } LIMIT ?)`,
+        `SELECT count(*) FROM (SELECT rowid FROM ${FTS_TABLE} WHERE ${FTS_TABLE} MATCH ?${hits.sql} LIMIT ?)`,
       )
       .pluck()
-      .get(match, ...(cursor === null ? [] : [cursor]), cap + 1) as number;
+      .get(match, ...hits.params, cap + 1) as number;
   const probe = Math.max(1, Math.floor(maxWalk / PROBE_SHARE));
   for (const cap of [probe, maxWalk]) {
-    const rows = readRows(ws, searchStatements(compiled, options, 'fts', cap).page);
-    if (rows.length > options.limit || hitsUpTo(cap) <= cap) return rows;
+    const rows = read(searchStatements(compiled, { ...options, window }, 'fts', cap).page);
+    if (rows.length > options.limit || hitsUpTo(cap) <= cap) return { rows, plan: 'fts' };
     const expectedWalk = ((options.limit + 1) * cap) / Math.max(rows.length, 1);
     if (cap === maxWalk || expectedWalk > maxWalk) break;
   }
-  return readRows(ws, searchStatements(compiled, options, 'entries').page);
+  return { rows: throughIndexes(ws, compiled, bounds, options, read), plan: 'entries' };
+}
+
+/** The `entries` plan of a query with free text: the indexes answer, bounded as page-plan.ts does. */
+function throughIndexes(
+  ws: Workspace,
+  compiled: CompiledQuery,
+  bounds: PageBounds,
+  options: SearchOptions,
+  read: ReadRows,
+): PageRow[] {
+  const where = whereWithin(compiled, bounds);
+  return indexPage(ws, read, where, bounds.below, bounds.from, options.limit + 1);
+}
+
+/**
+ * The page's rows (up to limit + 1) and the plan that found them: a forced plan as the plain
+ * statement (not bounded to the date range's seqs, which changes no row but may the plan); without
+ * free text, page-plan.ts; with it, the FTS5 walk or the indexes, chosen from the count when there
+ * is one (pagePlanFor), else by walking a little first (uncountedPage).
+ */
+function pageRows(
+  ws: Workspace,
+  prepared: Prepared,
+  options: SearchOptions,
+  total: number | null,
+  read: ReadRows = (statement) => readRows(ws, statement),
+): { rows: PageRow[]; plan: PagePlan | FilteredPagePlan } {
+  const { compiled, window } = prepared;
+  const forced = options.pagePlan;
+  if (forced !== undefined)
+    return {
+      rows: read(searchStatements(compiled, options, forced).page),
+      plan: forced,
+    };
+  const bounds = pageBounds(options.before ?? null, window);
+  if (compiled.match === null)
+    return filteredPage(ws, read, compiled.filters, {
+      limit: options.limit,
+      ...bounds,
+      maxWalk: options.maxWalk,
+    });
+  if (compiled.filters.sql === '1')
+    return { rows: read(searchStatements(compiled, options).page), plan: 'fts' };
+  if (total === null) return uncountedPage(ws, prepared, options, read);
+  const hits = ftsCount(compiled.match, window);
+  const plan = pagePlanFor(
+    ws.db
+      .prepare(hits.sql)
+      .pluck()
+      .get(...hits.params) as number,
+    total,
+    options.limit,
+  );
+  return plan === 'fts'
+    ? { rows: read(searchStatements(compiled, { ...options, window }).page), plan }
+    : { rows: throughIndexes(ws, compiled, bounds, options, read), plan };
+}
+
+const planUses = (ws: Workspace, { sql, params }: SqlCondition, index: RegExp) =>
+  (ws.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).some((row) =>
+    index.test(row.detail),
+  );
+
+/**
+ * The count statement. With a date range, SQLite (without ANALYZE statistics) prefers any equality
+ * index to the time index, and then reads every match of the category, say, from the table to
+ * check its date (a month of invoices at 1M: 300 ms). So, unless it reads the time index already:
+ * through the time index when it holds every column the filters need (category, action, actor:
+ * an index-only read of the range); otherwise bounded to the range's seqs, so that the index it
+ * chooses is read within them. Not always: a bound on the rowid makes SQLite read the rows of the
+ * range instead of the time index of a date-only count.
+ */
+function countStatement(ws: Workspace, { compiled, window }: Prepared): SqlCondition {
+  const plain = searchStatements(compiled, { limit: 0, window }).count;
+  if (window === null || planUses(ws, plain, /\bentries_by_time\b/)) return plain;
+  const where = whereWithin(compiled, pageBounds(null, window));
+  const byTime = {
+    sql: `SELECT count(*) FROM entries INDEXED BY entries_by_time WHERE ${where.sql}`,
+    params: where.params,
+  };
+  if (planUses(ws, byTime, /COVERING INDEX entries_by_time\b/)) return byTime;
+  const within = boundsCondition(pageBounds(null, window));
+  return {
+    sql: `SELECT count(*) FROM entries WHERE (${where.sql})${within.sql}`,
+    params: [...where.params, ...within.params],
+  };
+}
+
+function countOf(ws: Workspace, prepared: Prepared): number {
+  const count = countStatement(ws, prepared);
+  return ws.db
+    .prepare(count.sql)
+    .pluck()
+    .get(...count.params) as number;
 }
 
 /** Entries matching the query (the total of a search), in one read transaction. */
@@ -188,13 +346,8 @@ export function countEntries(
   options: Pick<SearchOptions, 'expandWord'> = {},
 ): number {
   return ws.db.transaction(() => {
-    const compiled = compileFor(ws, query, options);
-    if (compiled.filters.sql === '0') return 0;
-    const { count } = searchStatements(compiled, { limit: 0 });
-    return ws.db
-      .prepare(count.sql)
-      .pluck()
-      .get(...count.params) as number;
+    const prepared = prepare(ws, query, options);
+    return prepared === null ? 0 : countOf(ws, prepared);
   })();
 }
 
@@ -207,19 +360,11 @@ function search(
   // One read transaction: the actors resolved, the count and the page see the same data even while
   // an import commits.
   const read = ws.db.transaction((): { total: number | null; rows: PageRow[] } => {
-    const compiled = compileFor(ws, query, options);
-    // A filter that can match nothing (a user no actor has) needs no query at all.
-    if (compiled.filters.sql === '0') return { total: counted ? 0 : null, rows: [] };
-    if (!counted)
-      return { total: null, rows: options.limit === 0 ? [] : uncountedPage(ws, compiled, options) };
-    const counting = searchStatements(compiled, options);
-    const total = ws.db
-      .prepare(counting.count.sql)
-      .pluck()
-      .get(...counting.count.params) as number;
+    const prepared = prepare(ws, query, options);
+    if (prepared === null) return { total: counted ? 0 : null, rows: [] };
+    const total = counted ? countOf(ws, prepared) : null;
     if (total === 0 || options.limit === 0) return { total, rows: [] };
-    const { page } = searchStatements(compiled, options, choosePlan(ws, compiled, total, options));
-    return { total, rows: readRows(ws, page) };
+    return { total, rows: pageRows(ws, prepared, options, total).rows };
   });
   const { total, rows } = read();
   const more = rows.length > options.limit;
@@ -248,25 +393,34 @@ export function searchPageOnly(
   return search(ws, query, options, false) as SearchPage<null>;
 }
 
-/** EXPLAIN QUERY PLAN details of both statements, one string per plan step, and the page plan. */
+/**
+ * EXPLAIN QUERY PLAN details of the count and of the statement that completed the page (as
+ * searchEntries runs it, the count included), one string per plan step; the page plan; the seqs
+ * of the date range the statements are bounded to. Null plan: nothing can match (no statement).
+ */
 export function explainSearch(
   ws: Workspace,
   query: Query,
   options: SearchOptions,
-): { count: string[]; page: string[]; plan: PagePlan } {
-  const compiled = compileFor(ws, query, options);
-  const counting = searchStatements(compiled, options);
-  const total = ws.db
-    .prepare(counting.count.sql)
-    .pluck()
-    .get(...counting.count.params) as number;
-  const plan = choosePlan(ws, compiled, total, options);
-  const statements = searchStatements(compiled, options, plan);
+): {
+  count: string[];
+  page: string[];
+  plan: PagePlan | FilteredPagePlan | null;
+  window: SeqWindow | null;
+} {
   const steps = ({ sql, params }: SqlCondition) =>
     (
       ws.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as {
         detail: string;
       }[]
     ).map((r) => r.detail);
-  return { count: steps(statements.count), page: steps(statements.page), plan };
+  const prepared = prepare(ws, query, options);
+  if (prepared === null) return { count: [], page: [], plan: null, window: null };
+  const { compiled, window } = prepared;
+  let last: SqlCondition = searchStatements(compiled, { ...options, window }).page;
+  const { plan } = pageRows(ws, prepared, options, countOf(ws, prepared), (statement) => {
+    last = statement;
+    return readRows(ws, statement);
+  });
+  return { count: steps(countStatement(ws, prepared)), page: steps(last), plan, window };
 }
