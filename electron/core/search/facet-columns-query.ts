@@ -62,12 +62,13 @@ export class FacetColumns {
     ]);
   }
 
-  /** The query's matching seqs, ascending (the last query's are reused). */
-  matching(ws: Workspace, query: Query, options: MatchOptions): Uint32Array {
+  /** The query's matching seqs, ascending (the last query's are reused); null: ask SQL. */
+  matching(ws: Workspace, query: Query, options: MatchOptions): Uint32Array | null {
     const key = matchKey(ws, query, options);
-    if (this.last?.key !== key)
-      this.last = { key, seqs: matchingSeqs(ws, this.data, query, options) };
-    return this.last.seqs;
+    if (this.last?.key === key) return this.last.seqs;
+    const seqs = matchingSeqs(ws, this.data, query, options);
+    if (seqs !== null) this.last = { key, seqs };
+    return seqs;
   }
 
   /** Drops the kept matching set (the benchmark times each query as if newly typed). */
@@ -143,6 +144,8 @@ export function countFromColumns(
   return ws.db.transaction(() => {
     const columns = options.columns?.current() ?? null;
     if (columns === null) return null;
-    return columns.matching(ws, query, { timeZone, expandWord: options.expandWord }).length;
+    return (
+      columns.matching(ws, query, { timeZone, expandWord: options.expandWord })?.length ?? null
+    );
   })();
 }

@@ -154,7 +154,7 @@ function expectSameAnswers(query: Query, hook: ExpandWord | undefined, targetBuc
     .entries.map((e) => e.seq)
     .sort((a, b) => a - b);
   expect([
-    ...matchingSeqs(fx.ws, columns.data, query, { timeZone: ZONE, expandWord: hook }),
+    ...matchingSeqs(fx.ws, columns.data, query, { timeZone: ZONE, expandWord: hook })!,
   ]).toEqual(want);
   expect(countFromColumns(fx.ws, query, { columns: source, expandWord: hook })).toBe(want.length);
   expect(facetCounts(fx.ws, query, { ...base, limitPerFacet: 100, columns: source })).toEqual(
@@ -217,6 +217,18 @@ describe('facets and histogram from the facet columns', () => {
     }
     for (const target of [3, 10, 200])
       expectSameAnswers(q('-action:auth.login'), undefined, target);
+  });
+
+  it('a clause kind it does not know leaves the query to SQL', () => {
+    const query = { clauses: [...q('refund').clauses, { kind: 'mood', negated: false }] };
+    const odd = query as unknown as Query;
+    expect(matchingSeqs(fx.ws, columns.data, odd, { timeZone: ZONE })).toBeNull();
+    expect(countFromColumns(fx.ws, odd, { columns: source })).toBeNull();
+    const sql = { useCounts: false };
+    expect(facetCounts(fx.ws, odd, { ...sql, columns: source })).toEqual(
+      facetCounts(fx.ws, odd, sql),
+    );
+    expect(histogram(fx.ws, odd, { ...sql, columns: source })).toEqual(histogram(fx.ws, odd, sql));
   });
 
   it('explicit from/to as SQL', () => {

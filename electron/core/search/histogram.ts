@@ -210,15 +210,15 @@ export function histogram(ws: Workspace, query: Query, options: HistogramOptions
       options.useCounts === false
         ? null
         : countBucketsFromSummary(ws, query, compiled, boundaries, countFrom, countTo);
+    // Else the facet columns while they cover the data (one pass over the matching seqs), else SQL.
     const columns = summary === null ? (options.columns?.current() ?? null) : null;
+    const matching =
+      columns?.matching(ws, query, { timeZone, expandWord: options.expandWord }) ?? null;
     const counted =
       summary ??
-      columns?.buckets(
-        columns.matching(ws, query, { timeZone, expandWord: options.expandWord }),
-        boundaries,
-        Math.max(startMs, boundaries[0]!),
-        endMs,
-      ) ??
+      (matching !== null
+        ? columns!.buckets(matching, boundaries, Math.max(startMs, boundaries[0]!), endMs)
+        : null) ??
       countBuckets(
         ws,
         compiled,
