@@ -46,6 +46,8 @@ export interface AppServiceOptions {
 export interface AppService {
   context: AppContext;
   handlers: Handlers;
+  /** Each open workspace's facet columns (tests and benchmarks wait for them to be read). */
+  facetColumns: FacetColumnsHolder;
   call(method: string, request: unknown): Promise<ApiResult<unknown>>;
   subscribe(listener: (event: JobEvent) => void): () => void;
   close(): Promise<void>;
@@ -109,6 +111,7 @@ export async function createAppService(options: AppServiceOptions): Promise<AppS
   return {
     context,
     handlers,
+    facetColumns,
     call: (method, request) => dispatch(handlers, method, request, { secrets, onInternalError }),
     subscribe: (listener) => jobs.subscribe(listener),
     async close() {

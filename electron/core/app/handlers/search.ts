@@ -6,6 +6,7 @@ import type { Workspace } from '../../workspace/database';
 import { annotationHistory, getAnnotation } from '../../review/annotations';
 import {
   countEntries,
+  countFromColumns,
   facetCounts,
   histogram,
   searchEntries,
@@ -83,7 +84,14 @@ export function searchHandlers(
       log.opening(workspaceId, ws);
       // The same expansion as search, so the count is the total that search would have given.
       const expandWord = vocabularies.of(workspaceId).expander() ?? undefined;
-      const total = runQuery(() => countEntries(ws, parsed, { expandWord }));
+      // From the facet columns once read: at most ~80 ms at 1M where SQL may read every match
+      // (0.5 s for a negation), and the facets and histogram asked next reuse the matching set.
+      const columns = facetColumns.of(workspaceId);
+      const total = runQuery(
+        () =>
+          countFromColumns(ws, parsed, { columns, expandWord }) ??
+          countEntries(ws, parsed, { expandWord }),
+      );
       log.search(workspaceId, ws, query.trim(), total);
       return { total };
     },
