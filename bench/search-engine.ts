@@ -2,6 +2,7 @@
 // its signatures move. `expandWord` null = plain FTS5 (no typo tolerance).
 import type { Query } from '../shared/query';
 import {
+  countFromColumns,
   facetCounts,
   histogram,
   type FacetColumnsSource,
@@ -25,9 +26,22 @@ export function firstPage(
   return searchPageOnly(ws, query, { limit, ...withExpansion(expandWord) });
 }
 
-/** The total the log view shows once counted. */
-export function total(ws: Workspace, query: Query, expandWord: ExpandWord | null): number {
-  return countEntries(ws, query, withExpansion(expandWord));
+/**
+ * The total the log view shows once counted: from the facet columns when given and current, as
+ * the app does once they are read (the matching set a previous round kept is dropped first, so
+ * each round counts as a newly typed query), else in SQL.
+ */
+export function total(
+  ws: Workspace,
+  query: Query,
+  expandWord: ExpandWord | null,
+  columns: FacetColumnsSource | null = null,
+): number {
+  columns?.current()?.forgetMatches();
+  return (
+    countFromColumns(ws, query, { columns, ...withExpansion(expandWord) }) ??
+    countEntries(ws, query, withExpansion(expandWord))
+  );
 }
 
 /**
