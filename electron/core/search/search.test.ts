@@ -1,14 +1,32 @@
 // Structured search on a real workspace (fixture.ts): each qualifier against the plain in-memory
 // meaning (reference.ts) and hand-checked cases, negation, OR within a qualifier, dates in the
 // tenant's zone across the DST change, IP prefixes and CIDR, keyset pages, and the query plans
-// SQLite chooses. Free text and review filters: full-text.test.ts.
+// SQLite chooses; the page plans (page-plan.ts: a walk by seq, date ranges' seqs, the indexes)
+// against the plain statement, on a workspace whose seqs are not in time order within a day. Free
+// text and review filters: full-text.test.ts.
+import fc from 'fast-check';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Entry } from '../../../shared/entry';
-import { parseQuery, type Query } from '../../../shared/query';
+import { mulberry32 } from '../../../shared/seeded-random';
+import { parseQuery, queryRangeUtc, type Query } from '../../../shared/query';
+import type { WrittenBundle } from '../bundle/writer';
+import { openWorkspace, type Workspace } from '../workspace/database';
 import { listEntries } from '../workspace/entries';
-import { buildFixture, type Fixture } from '../../../tests/helpers/search-fixture';
+import { importBundleFile } from '../workspace/import';
+import { makeKey, tempDir, trustOf, writeDayBundle } from '../../../tests/helpers/bundles';
+import { buildFixture, fixtureEntries, type Fixture } from '../../../tests/helpers/search-fixture';
 import { referenceSearch } from '../../../tests/helpers/search-reference';
-import { explainSearch, searchEntries } from './search';
+import { actorResolver } from './actors';
+import { compileQuery } from './compile';
+import {
+  countEntries,
+  explainSearch,
+  searchEntries,
+  searchPageOnly,
+  type SearchOptions,
+  type SearchPage,
+} from './search';
 
 const ZONE = 'America/New_York';
 let fx: Fixture;
@@ -297,5 +315,244 @@ describe('query plans of the read through the indexes (EXPLAIN QUERY PLAN)', () 
         expect(sorts(steps), steps.join(' | ')).toBe(false);
       }
     }
+  });
+});
+
+// A workspace where seq order is not time order: each day's times are dealt to its entries at
+// random (a bundle only requires its entries to lie in its period), so a local day's entries are
+// interleaved by seq with the days beside it. Twenty UTC days of 30 entries, New York tenant.
+async function shuffledWorkspace(): Promise<{ ws: Workspace; all: Entry[]; remove(): void }> {
+  const dir = tempDir('audit-desk-page-plan-');
+  const key = makeKey('otesse-page-plan');
+  const random = mulberry32(11);
+  const days = fixtureEntries(20, 30, 5).map((entries) => {
+    const times = entries.map((e) => e.occurredAt);
+    for (let i = times.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [times[i], times[j]] = [times[j]!, times[i]!];
+    }
+    return entries.map((e, i) => ({ ...e, occurredAt: times[i]! }));
+  });
+  const written: WrittenBundle[] = [];
+  days.forEach((entries, day) =>
+    written.push(
+      writeDayBundle({
+        key,
+        out: join(dir.path, `day-${day}.otbundle`),
+        entries,
+        day,
+        prevDigest: written[written.length - 1]?.digest ?? null,
+      }),
+    ),
+  );
+  const ws = openWorkspace(join(dir.path, 'ws'), { create: true });
+  for (const bundle of written) {
+    const outcome = await importBundleFile(ws, bundle.out, {
+      trust: trustOf(key),
+      trustSource: 'test',
+      source: 'file',
+    });
+    if (outcome.status !== 'imported') throw new Error(`import failed: ${outcome.status}`);
+  }
+  const all = listEntries(ws, 1_000_000).entries;
+  return {
+    ws,
+    all,
+    remove: () => {
+      ws.close();
+      dir.remove();
+    },
+  };
+}
+
+describe('page plans (page-plan.ts) = the plain statement', () => {
+  let shuffled: Awaited<ReturnType<typeof shuffledWorkspace>>;
+  beforeAll(async () => {
+    shuffled = await shuffledWorkspace();
+  });
+  afterAll(() => shuffled.remove());
+
+  /** The plain statement, unplanned: every match of compileQuery by seq, newest first. */
+  function plain(query: Query): number[] {
+    const where = compileQuery(query, ZONE, actorResolver(shuffled.ws.db));
+    return shuffled.ws.db
+      .prepare(`SELECT seq FROM entries WHERE ${where.sql} ORDER BY seq DESC`)
+      .pluck()
+      .all(...where.params) as number[];
+  }
+
+  it('the workspace holds seqs out of time order, within and across local days', () => {
+    const times = shuffled.all.map((e) => e.occurredAt);
+    expect(times).not.toEqual([...times].sort().reverse());
+    // A local day (New York) takes entries from two UTC-day bundles, interleaved by seq with
+    // entries of the days beside it.
+    const day = q('on:2026-11-08');
+    const { startMs, endMs } = queryRangeUtc(day, ZONE);
+    const inDay = (e: Entry) => {
+      const t = Date.parse(e.occurredAt);
+      return t >= startMs! && t < endMs!;
+    };
+    const seqsIn = shuffled.all.filter(inDay).map((e) => e.seq);
+    const lo = Math.min(...seqsIn);
+    const hi = Math.max(...seqsIn);
+    expect(shuffled.all.some((e) => e.seq > lo && e.seq < hi && !inDay(e))).toBe(true);
+  });
+
+  const day = (n: number) => `2026-11-${String(n).padStart(2, '0')}`;
+  const clause = fc.oneof(
+    fc.integer({ min: 0, max: 22 }).map((d) => `on:${day(d)}`),
+    fc
+      .tuple(fc.integer({ min: 0, max: 22 }), fc.integer({ min: 0, max: 6 }))
+      .map(([d, n]) => `date:${day(d)}..${day(d + n)}`),
+    fc.integer({ min: 0, max: 22 }).map((d) => `after:${day(d)}`),
+    fc.integer({ min: 1, max: 22 }).map((d) => `before:${day(d)}`),
+    fc.constantFrom(
+      'category:bookings',
+      'category:invoices',
+      'category:zones',
+      '-category:bookings',
+      'ip:203.0.113.*',
+      'ip:198.51.100.0/24',
+      'ip:10.0.16.0/20',
+      'ip:2001:db8::/32',
+      '-ip:203.0.113.*',
+      'user:usr_1',
+      'user:"Dana Reyes"',
+      '-user:system',
+      'action:booking.*',
+      'action:auth.login',
+      'entity:"Zone Élysée"',
+      'entity:invoice',
+      'cancelled',
+      'refund',
+      '-refund',
+      'hoffmann',
+    ),
+  );
+  const queryText = fc.array(clause, { minLength: 1, maxLength: 3 }).map((c) => c.join(' '));
+
+  it('random queries: every page (first, by the cursor, from any seq), with walks of any length', () => {
+    let nonEmpty = 0;
+    const plans = new Set<string>();
+    fc.assert(
+      fc.property(
+        queryText,
+        fc.integer({ min: 1, max: 40 }),
+        fc.constantFrom(undefined, 1, 2, 5, 20, 60, 300),
+        fc.integer({ min: -5, max: 620 }),
+        (text, limit, maxWalk, anyBefore) => {
+          const parsed = parseQuery(text);
+          if (!parsed.ok) return; // a date range that leaves no day
+          const query = parsed.query;
+          const want = plain(query);
+          expect(referenceSearch(shuffled.all, query, ZONE).map((e) => e.seq)).toEqual(want);
+          if (want.length > 0) nonEmpty++;
+          for (const counted of [false, true]) {
+            const got: number[] = [];
+            let before: number | null = null;
+            do {
+              const options: SearchOptions = { limit, before, maxWalk };
+              const page: SearchPage<number | null> = counted
+                ? searchEntries(shuffled.ws, query, options)
+                : searchPageOnly(shuffled.ws, query, options);
+              expect(page.total).toBe(counted ? want.length : null);
+              const seqs = page.entries.map((e) => e.seq);
+              const rest = want.filter((s) => before === null || s < before);
+              expect(seqs).toEqual(rest.slice(0, limit));
+              expect(page.nextBefore).toBe(rest.length > limit ? seqs[seqs.length - 1] : null);
+              got.push(...seqs);
+              before = page.nextBefore;
+            } while (before !== null);
+            expect(got).toEqual(want);
+          }
+          const from = searchPageOnly(shuffled.ws, query, { limit, before: anyBefore, maxWalk });
+          expect(from.entries.map((e) => e.seq)).toEqual(
+            want.filter((s) => s < anyBefore).slice(0, limit),
+          );
+          expect(countEntries(shuffled.ws, query)).toBe(want.length);
+          const { plan, window } = explainSearch(shuffled.ws, query, { limit, maxWalk });
+          plans.add(`${plan}${window === null ? '' : ' in a date range'}`);
+        },
+      ),
+      { numRuns: 300 },
+    );
+    expect(nonEmpty).toBeGreaterThan(150);
+    // Every way to a page was taken (a walk, the indexes after it, the FTS5 walk; dates or not).
+    for (const plan of ['walk', 'entries', 'fts'])
+      for (const where of ['', ' in a date range']) expect(plans).toContain(`${plan}${where}`);
+  });
+
+  const explain = (text: string, options: Partial<SearchOptions>) =>
+    explainSearch(shuffled.ws, q(text), { limit: 100, ...options });
+  const joined = (steps: string[]) => steps.join(' | ');
+  const walksSeqs = (steps: string[]) =>
+    steps.some((s) => s.includes('INTEGER PRIMARY KEY (rowid>? AND rowid<?)'));
+  const sorts = (steps: string[]) => steps.some((s) => s.includes('TEMP B-TREE'));
+
+  it('a common filter on a range (an IP prefix): the page walks seqs newest first, no index, no sort', () => {
+    // Walks scaled to the workspace: 300 seqs at most, a probe of 15.
+    for (const before of [undefined, 400]) {
+      const { plan, page } = explain('ip:203.0.113.*', { limit: 10, before, maxWalk: 300 });
+      expect(plan).toBe('walk');
+      expect(walksSeqs(page), joined(page)).toBe(true);
+      expect(joined(page)).not.toContain('entries_by_ip');
+      expect(sorts(page)).toBe(false);
+    }
+    // What it replaces: every match of the prefix read from the IP index, then sorted.
+    const forced = explain('ip:203.0.113.*', { pagePlan: 'entries' });
+    expect(joined(forced.page)).toContain('entries_by_ip');
+  });
+
+  it('a date range with a category: the walk starts at the newest seq of the range, not the newest of all', () => {
+    const text = 'date:2026-11-08..2026-11-09 category:invoices';
+    const { plan, page, window } = explain(text, { limit: 3, maxWalk: 200 });
+    expect(plan).toBe('walk');
+    expect(walksSeqs(page), joined(page)).toBe(true);
+    expect(joined(page)).not.toContain('entries_by_category');
+    // The window: the seqs of the UTC-day bundles the local days meet (Nov 8 04:00Z .. Nov 10 05:00Z
+    // meets the bundles of Nov 8, 9 and 10: days 7 to 9), around every entry of the range.
+    expect(window).toEqual({ from: 7 * 30 + 1, to: 10 * 30 });
+    const { startMs, endMs } = queryRangeUtc(q(text), ZONE);
+    for (const e of shuffled.all) {
+      const t = Date.parse(e.occurredAt);
+      if (t >= startMs! && t < endMs!) expect(e.seq).toBeGreaterThanOrEqual(window!.from);
+      if (t >= startMs! && t < endMs!) expect(e.seq).toBeLessThanOrEqual(window!.to);
+    }
+    // The count reads the time index alone (it holds the category), not every invoice.
+    expect(joined(explain(text, {}).count)).toContain('COVERING INDEX entries_by_time');
+  });
+
+  it('a rare filter the walk does not fill: the rest through its index, sorted, not a walk of every row', () => {
+    const { plan, page } = explain('ip:198.51.100.0/24', { limit: 10, maxWalk: 40 });
+    expect(plan).toBe('entries');
+    expect(joined(page)).toContain('entries_by_ip');
+    expect(walksSeqs(page)).toBe(false);
+    expect(page.some((s) => /INTEGER PRIMARY KEY \(rowid<\?\)/.test(s))).toBe(false);
+    // An equality keeps seq order in its index: read below the cursor, no sort.
+    const zones = explain('category:zones', { limit: 10, before: 500, maxWalk: 20 });
+    expect(zones.plan).toBe('entries');
+    expect(joined(zones.page)).toContain('entries_by_category (category=? AND rowid<?)');
+    expect(sorts(zones.page)).toBe(false);
+  });
+
+  it('a label: its FTS5 candidates are read directly, no walk', () => {
+    const { plan, page } = explain('entity:"Zone Élysée"', {});
+    expect(plan).toBe('entries');
+    expect(joined(page)).toContain('VIRTUAL TABLE INDEX');
+    expect(page).not.toContain('SCAN entries');
+  });
+
+  it('free text in a date range: the FTS5 walk starts at the range, bounded by integers', () => {
+    const { plan, page, window } = explain('on:2026-11-08 cancelled', {});
+    expect(plan).toBe('fts');
+    expect(window).not.toBeNull();
+    expect(page[0]).toMatch(/VIRTUAL TABLE INDEX \d+:M\d+<>/);
+  });
+
+  it('a date range no bundle meets: nothing, no statement', () => {
+    expect(
+      searchEntries(shuffled.ws, q('after:2026-12-01 category:invoices'), { limit: 5 }),
+    ).toEqual({ total: 0, entries: [], nextBefore: null });
+    expect(explain('after:2026-12-01', {}).plan).toBeNull();
   });
 });
