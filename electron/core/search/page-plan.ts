@@ -161,11 +161,15 @@ export function filteredPage(
   if (lowest === null || highest === null) return { rows, plan: 'walk' };
   let top = Math.min(options.below ?? Infinity, highest + 1);
   const floor = Math.max(options.from ?? -Infinity, lowest);
-  if (top <= floor) return { rows, plan: 'walk' };
+  // `!(top > floor)`: a cursor that is not a number (NaN) gives no rows, as `seq < NULL` would.
+  if (!(top > floor)) return { rows, plan: 'walk' };
   // A condition SQLite answers from a list of seqs (the FTS5 label candidates) reads that list, not
   // the table, for the walk too: then the index read is the page, without walking first.
   if (!walksTable(ws, walkStatement(filters, floor, top, need)))
-    return { rows: indexPage(ws, read, filters, top, options.from, need), plan: 'entries' };
+    return {
+      rows: indexPage(ws, read, filters, options.below, options.from, need),
+      plan: 'entries',
+    };
   let step = Math.max(1, Math.floor(maxWalk / PROBE_SHARE));
   let walked = 0;
   for (;;) {

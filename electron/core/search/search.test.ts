@@ -555,4 +555,11 @@ describe('page plans (page-plan.ts) = the plain statement', () => {
     ).toEqual({ total: 0, entries: [], nextBefore: null });
     expect(explain('after:2026-12-01', {}).plan).toBeNull();
   });
+
+  it('a cursor that is not a number gives no rows (as `seq < NULL`), whatever the plan', () => {
+    for (const text of ['category:invoices', 'ip:203.0.113.*', 'on:2026-11-08', 'cancelled'])
+      expect(
+        searchPageOnly(shuffled.ws, q(text), { limit: 5, before: Number.NaN }).entries,
+      ).toEqual([]);
+  });
 });

@@ -1,6 +1,7 @@
 // Runs a parsed query over a workspace: one count and one keyset page, newest first (or the page
-// alone, and the count apart: countEntries). Free text
-// walks the FTS5 index in rowid (= seq) order, so the first page needs no sort.
+// alone, and the count apart: countEntries). Free text walks the FTS5 index in rowid (= seq)
+// order, so the first page needs no sort; filters alone are walked by seq or read through their
+// indexes (page-plan.ts). A date range bounds the page and the count to the seqs of its bundles.
 import type { Entry } from '../../../shared/entry';
 import { queryRangeUtc, type Query } from '../../../shared/query';
 import type { Workspace } from '../workspace/database';
