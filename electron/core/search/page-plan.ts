@@ -76,7 +76,8 @@ export function indexStatement(
   };
 }
 
-function planSteps(ws: Workspace, { sql, params }: SqlCondition): string[] {
+/** EXPLAIN QUERY PLAN of a statement, one detail a step. */
+export function planSteps(ws: Workspace, { sql, params }: SqlCondition): string[] {
   return (ws.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map(
     (row) => row.detail,
   );

@@ -535,6 +535,16 @@ describe('page plans (page-plan.ts) = the plain statement', () => {
     expect(sorts(zones.page)).toBe(false);
   });
 
+  it('a word with a filter the FTS5 walk would pass: the filter index, each row checked against the hits', () => {
+    for (const before of [undefined, 400]) {
+      const { plan, page } = explain('cancelled user:usr_1', { limit: 10, before, maxWalk: 3 });
+      expect(plan).toBe('entries');
+      expect(joined(page)).toMatch(/entries_by_actor \(actor_id=\?( AND rowid<\?)?\)/);
+      // Not each hit looked up in the actor index.
+      expect(joined(page)).not.toContain('entries_by_actor (actor_id=? AND rowid=?)');
+    }
+  });
+
   it('a label: its FTS5 candidates are read directly, no walk', () => {
     const { plan, page } = explain('entity:"Zone Élysée"', {});
     expect(plan).toBe('entries');

@@ -15,6 +15,7 @@ import {
   filteredPage,
   indexPage,
   indexStatement,
+  planSteps,
   type FilteredPagePlan,
   type PageRow,
   type ReadRows,
@@ -96,11 +97,15 @@ function boundsCondition(
  * The whole query as one condition over `entries` (as combine), its full-text hits read within the
  * bounds: the hit set SQLite builds for `seq IN (...)` is then the range's, not every hit.
  */
-function whereWithin({ match, filters }: CompiledQuery, bounds: PageBounds): SqlCondition {
+function whereWithin(
+  { match, filters }: CompiledQuery,
+  bounds: PageBounds,
+  seq: 'seq' | '+seq' = 'seq',
+): SqlCondition {
   if (match === null) return filters;
   const within = boundsCondition(bounds, 'rowid');
   const hits = {
-    sql: `seq IN (SELECT rowid FROM ${FTS_TABLE} WHERE ${FTS_TABLE} MATCH ?${within.sql})`,
+    sql: `${seq} IN (SELECT rowid FROM ${FTS_TABLE} WHERE ${FTS_TABLE} MATCH ?${within.sql})`,
     params: [match, ...within.params],
   };
   if (filters.sql === '1') return hits;
@@ -197,9 +202,14 @@ function prepare(
  * The page plan from the full-text hits and the entries kept of them: the walk reads about
  * `hits / total` hits per entry kept (they are spread over time alike, as a first guess).
  */
-export function pagePlanFor(hits: number, total: number, limit: number): PagePlan {
+export function pagePlanFor(
+  hits: number,
+  total: number,
+  limit: number,
+  maxWalk = MAX_EXPECTED_WALK,
+): PagePlan {
   const expectedWalk = Math.min(hits, ((limit + 1) * hits) / Math.max(total, 1));
-  return expectedWalk <= MAX_EXPECTED_WALK ? 'fts' : 'entries';
+  return expectedWalk <= maxWalk ? 'fts' : 'entries';
 }
 
 function readRows(ws: Workspace, { sql, params }: SqlCondition): PageRow[] {
@@ -246,7 +256,13 @@ function uncountedPage(
   return { rows: throughIndexes(ws, compiled, bounds, options, read), plan: 'entries' };
 }
 
-/** The `entries` plan of a query with free text: the indexes answer, bounded as page-plan.ts does. */
+/**
+ * The `entries` plan of a query with free text: the other filters' index read, the hits a set each
+ * of its rows is checked against (`+seq IN (...)`, which SQLite cannot read as a list of rowids to
+ * look up). As `seq IN (...)`, SQLite would rather look up each hit in the filter's index (a user
+ * with a word of 32,000 hits at 1M: 19 ms against 4 ms), unless no index serves the filters (a
+ * negation): then the hits are the list to read.
+ */
 function throughIndexes(
   ws: Workspace,
   compiled: CompiledQuery,
@@ -254,7 +270,11 @@ function throughIndexes(
   options: SearchOptions,
   read: ReadRows,
 ): PageRow[] {
-  const where = whereWithin(compiled, bounds);
+  const page = (where: SqlCondition) =>
+    indexStatement(where, bounds.below, bounds.from, options.limit + 1);
+  const viaFilters = whereWithin(compiled, bounds, '+seq');
+  const scans = planSteps(ws, page(viaFilters)).some((s) => /^SCAN entries\b/.test(s));
+  const where = scans ? whereWithin(compiled, bounds) : viaFilters;
   return indexPage(ws, read, where, bounds.below, bounds.from, options.limit + 1);
 }
 
@@ -296,6 +316,7 @@ function pageRows(
       .get(...hits.params) as number,
     total,
     options.limit,
+    options.maxWalk,
   );
   return plan === 'fts'
     ? { rows: read(searchStatements(compiled, { ...options, window }).page), plan }
