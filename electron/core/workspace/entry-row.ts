@@ -38,6 +38,7 @@ export interface RowBatch {
 }
 
 export const ACTOR_WIDTH = 4;
+const FIRST_BATCH_ROWS = 50;
 
 /** Collects one bundle's entries into batches of `size` entries, handed to `emit`. */
 export class RowBatcher {
@@ -45,14 +46,14 @@ export class RowBatcher {
   private actors: (string | null)[] = [];
   private readonly tally = new CountTally();
   private readonly knownActors = new Map<string, string>();
-  private readonly limit: number;
+  /** The first batch is small, so that storing starts almost as soon as verifying does: for a day's
+   * bundle of a few thousand entries, waiting for a full first batch is a good part of its time. */
+  private limit = FIRST_BATCH_ROWS * ROW_WIDTH;
 
   constructor(
     private readonly emit: (batch: RowBatch) => void,
-    size: number,
-  ) {
-    this.limit = size * ROW_WIDTH;
-  }
+    private readonly size: number,
+  ) {}
 
   add({ entry, line, leafIndex }: VerifiedEntry): void {
     const { actor, entity } = entry;
@@ -98,5 +99,6 @@ export class RowBatcher {
     this.emit({ rows: this.rows, actors: this.actors, counts });
     this.rows = [];
     this.actors = [];
+    this.limit = this.size * ROW_WIDTH;
   }
 }
