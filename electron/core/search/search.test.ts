@@ -545,6 +545,17 @@ describe('page plans (page-plan.ts) = the plain statement', () => {
     }
   });
 
+  it('no chosen plan both scans the table and sorts it', () => {
+    const texts = ['', 'after:2026-11-02', '-category:bookings', 'ip:0.0.0.0/4', 'ip:10.*'];
+    for (const text of [...texts, 'before:2026-11-05 ip:203.0.113.*', '-refund on:2026-11-03'])
+      for (const maxWalk of [undefined, 2])
+        for (const before of [undefined, 300]) {
+          const { page } = explain(text, { limit: 10, before, maxWalk });
+          const scans = page.some((s) => /^SCAN entries\b/.test(s));
+          expect(scans && sorts(page), `${text}: ${joined(page)}`).toBe(false);
+        }
+  });
+
   it('a label: its FTS5 candidates are read directly, no walk', () => {
     const { plan, page } = explain('entity:"Zone Élysée"', {});
     expect(plan).toBe('entries');
