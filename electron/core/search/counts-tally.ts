@@ -68,6 +68,18 @@ export const monthStart = (ms: number) => {
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
 };
 
+/** `category SEP action SEP actor id`: category and action never hold SEP (a fixed list, and
+ * `noun.verb` in lower case), an actor id may hold anything, so it is all that follows. */
+function splitActorKey(key: string): [string, string, string] {
+  const afterCategory = key.indexOf(SEP);
+  const afterAction = key.indexOf(SEP, afterCategory + 1);
+  return [
+    key.slice(0, afterCategory),
+    key.slice(afterCategory + 1, afterAction),
+    key.slice(afterAction + 1),
+  ];
+}
+
 export class CountTally {
   /** Current day's counts per hour: `hour SEP category SEP action`. */
   private readonly hours = new Map<string, number>();
@@ -133,7 +145,7 @@ export class CountTally {
       slots.push(DAY_MS, this.day, category, action, n);
     }
     for (const [key, n] of this.actorDays) {
-      const [category, action, actorId] = key.split(SEP) as [string, string, string];
+      const [category, action, actorId] = splitActorKey(key);
       actors.push(DAY_MS, this.day, category, action, actorId, n);
       this.actorMonths.set(key, (this.actorMonths.get(key) ?? 0) + n);
     }
@@ -144,7 +156,7 @@ export class CountTally {
   private closeMonth(): void {
     const { actors } = this.closed;
     for (const [key, n] of this.actorMonths) {
-      const [category, action, actorId] = key.split(SEP) as [string, string, string];
+      const [category, action, actorId] = splitActorKey(key);
       actors.push(MONTH_SPAN, this.month, category, action, actorId, n);
     }
     this.actorMonths.clear();
