@@ -7,6 +7,7 @@ import { sync } from './0003-sync';
 import { fullText } from './0004-full-text';
 import { review } from './0005-review';
 import { entryCounts } from './0006-entry-counts';
+import { fullTextSettings } from './0007-full-text-settings';
 import type { Migration } from './types';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -16,6 +17,7 @@ export const MIGRATIONS: readonly Migration[] = [
   fullText,
   review,
   entryCounts,
+  fullTextSettings,
 ];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
