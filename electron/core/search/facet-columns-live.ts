@@ -2,6 +2,7 @@
 // at open, read again after each import or sync, and used only while they cover exactly the data
 // in the database (as vocabulary-live.ts does for the vocabulary). Until then, or when an import
 // has just changed the data, facets and the histogram run in SQL: never counts of other data.
+import { CoalescedRun } from './coalesced-run';
 import type { Workspace } from '../workspace/database';
 import {
   readFacetColumnsInWorker,
@@ -28,8 +29,7 @@ export interface FacetColumnsSource {
 
 export class LiveFacetColumns implements FacetColumnsSource {
   private columns: FacetColumns | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
+  private readonly updates = new CoalescedRun(() => this.bringUpToDate());
   state: FacetColumnsState = 'idle';
   /** Milliseconds of the last read in the worker (open to last row). */
   lastReadMs: number | null = null;
@@ -49,21 +49,7 @@ export class LiveFacetColumns implements FacetColumnsSource {
    * folded into one more run after it, so the last data always gets its columns.
    */
   refresh(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false;
-          await this.bringUpToDate();
-        } while (this.again);
-      } finally {
-        this.running = null;
-      }
-    })();
-    return this.running;
+    return this.updates.run();
   }
 
   current(): FacetColumns | null {

@@ -3,6 +3,7 @@
 // rebuilt after each import or sync, and used only while it covers exactly the data in the
 // database. Until then, or when an import has just changed the data, search runs without typo
 // tolerance (expandWord gives nothing) and suggestions are empty: never answers from other data.
+import { CoalescedRun } from './coalesced-run';
 import type { Workspace } from '../workspace/database';
 import { expandWord } from './expand';
 import { suggest, type SuggestOptions } from './suggest';
@@ -28,8 +29,7 @@ export interface LiveVocabularyOptions {
 
 export class LiveVocabulary {
   private vocabulary: Vocabulary | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
+  private readonly updates = new CoalescedRun(() => this.bringUpToDate());
   state: VocabularyState = 'idle';
 
   constructor(
@@ -47,21 +47,7 @@ export class LiveVocabulary {
    * folded into one more run after it, so the last data always gets a vocabulary.
    */
   refresh(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false;
-          await this.bringUpToDate();
-        } while (this.again);
-      } finally {
-        this.running = null;
-      }
-    })();
-    return this.running;
+    return this.updates.run();
   }
 
   /** The vocabulary, if it covers exactly the data now in the database. */
