@@ -2,7 +2,7 @@
 // reads at 1M entries that must not block the thread serving the app.
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { spawnWorker } from '../jobs/spawn-worker';
+import { runWorkerOnce, type OneShotMessage } from '../jobs/spawn-worker';
 import type { FacetColumnsRead } from './facet-columns';
 
 export interface FacetColumnsJob {
@@ -15,8 +15,7 @@ export interface FacetColumnsBuilt {
   readMs: number;
 }
 
-export type FacetColumnsWorkerMessage =
-  ({ type: 'done' } & FacetColumnsBuilt) | { type: 'error'; message: string };
+export type FacetColumnsWorkerMessage = OneShotMessage<FacetColumnsBuilt>;
 
 const WORKER_URL = new URL(
   `./facet-columns-worker${extname(fileURLToPath(import.meta.url))}`,
@@ -25,22 +24,5 @@ const WORKER_URL = new URL(
 
 /** One worker per build (builds are rare: at open and after an import or sync). */
 export function readFacetColumnsInWorker(job: FacetColumnsJob): Promise<FacetColumnsBuilt> {
-  return new Promise((resolve, reject) => {
-    const worker = spawnWorker(WORKER_URL, job);
-    let settled = false;
-    worker.on('message', (message: FacetColumnsWorkerMessage) => {
-      settled = true;
-      if (message.type === 'done') resolve({ read: message.read, readMs: message.readMs });
-      else reject(new Error(message.message));
-      void worker.terminate();
-    });
-    worker.on('error', (error) => {
-      if (!settled) reject(error);
-      settled = true;
-    });
-    worker.on('exit', (code) => {
-      if (!settled) reject(new Error(`facet columns worker stopped with code ${code}`));
-      settled = true;
-    });
-  });
+  return runWorkerOnce(WORKER_URL, job, 'facet columns');
 }

@@ -17,7 +17,7 @@ try {
   try {
     const read = readFacetColumns(ws.db);
     if (read.status === 'ok') transfer = transferList(read.data);
-    message = { type: 'done', read, readMs: performance.now() - started };
+    message = { type: 'done', result: { read, readMs: performance.now() - started } };
   } finally {
     ws.close();
   }

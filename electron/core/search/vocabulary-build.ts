@@ -4,7 +4,7 @@
 // thread); tests and the benchmark may call buildVocabularyFile directly.
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { spawnWorker } from '../jobs/spawn-worker';
+import { runWorkerOnce, type OneShotMessage } from '../jobs/spawn-worker';
 import { openWorkspace } from '../workspace/database';
 import { Vocabulary } from './vocabulary';
 import { removeStrayTempFiles, writeVocabularyFile } from './vocabulary-store';
@@ -27,8 +27,7 @@ export interface VocabularyBuildReport {
   writeMs: number;
 }
 
-export type VocabularyWorkerMessage =
-  { type: 'done'; report: VocabularyBuildReport } | { type: 'error'; message: string };
+export type VocabularyWorkerMessage = OneShotMessage<VocabularyBuildReport>;
 
 export function buildVocabularyFile({
   workspaceDir,
@@ -67,22 +66,5 @@ const WORKER_URL = new URL(
 
 /** The same build in a worker thread of its own (started per build: builds are rare). */
 export function buildVocabularyInWorker(job: VocabularyBuildJob): Promise<VocabularyBuildReport> {
-  return new Promise((resolve, reject) => {
-    const worker = spawnWorker(WORKER_URL, job);
-    let settled = false;
-    worker.on('message', (message: VocabularyWorkerMessage) => {
-      settled = true;
-      if (message.type === 'done') resolve(message.report);
-      else reject(new Error(message.message));
-      void worker.terminate();
-    });
-    worker.on('error', (error) => {
-      if (!settled) reject(error);
-      settled = true;
-    });
-    worker.on('exit', (code) => {
-      if (!settled) reject(new Error(`vocabulary worker stopped with code ${code}`));
-      settled = true;
-    });
-  });
+  return runWorkerOnce(WORKER_URL, job, 'vocabulary');
 }

@@ -11,7 +11,7 @@ import {
 const job = (workerData as WorkerEnvelope<VocabularyBuildJob>).data;
 let message: VocabularyWorkerMessage;
 try {
-  message = { type: 'done', report: buildVocabularyFile(job) };
+  message = { type: 'done', result: buildVocabularyFile(job) };
 } catch (error) {
   message = { type: 'error', message: (error as Error).message };
 }
