@@ -142,14 +142,37 @@ const phases: Record<string, () => number | Timed | Promise<number>> = {
     await new Promise<never>(() => {}); // serves until killed
     return 0;
   },
-  /** Every day bundle from disk, oldest first, into a new workspace: the `import` of a support hand-over. */
+  /** Every day bundle from disk, oldest first, into a new workspace: the `import` of a support
+   * hand-over (each file names the next one, verified ahead while it commits). */
   async 'import-days'() {
     const days = join(dir, 'days');
     const files = dayBundleFiles(days);
     const ws = freshWorkspace('ws-days');
     const trust = loadTrustStore(join(days, 'trust.json'));
     try {
-      return await importAll(ws, files, trust);
+      let entries = 0;
+      for (const [index, file] of files.entries()) {
+        const outcome = await importBundleFile(ws, file, {
+          trust,
+          trustSource: 'bench',
+          source: 'file',
+          next: files[index + 1],
+        });
+        if (outcome.status !== 'imported')
+          throw new Error(`bench import failed: ${JSON.stringify(outcome)}`);
+        entries += outcome.entryCount;
+      }
+      return entries;
+    } finally {
+      ws.close();
+    }
+  },
+  /** The same without naming the next file (importAll, as bench/day-bundles.ts does). */
+  async 'import-days-each'() {
+    const days = join(dir, 'days');
+    const ws = freshWorkspace('ws-days');
+    try {
+      return await importAll(ws, dayBundleFiles(days), loadTrustStore(join(days, 'trust.json')));
     } finally {
       ws.close();
     }

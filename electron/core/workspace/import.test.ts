@@ -28,7 +28,11 @@ import {
   readManifest,
   truncate,
 } from '../../../tests/integration/helpers/tamper';
-import { contentHash, tableCounts } from '../../../tests/integration/helpers/workspace';
+import {
+  contentHash,
+  IMPORT_TIMESTAMPS,
+  tableCounts,
+} from '../../../tests/integration/helpers/workspace';
 import { manifestBytes } from '../bundle/manifest';
 import type { WrittenBundle } from '../bundle/writer';
 import { computeCoverage } from './coverage';
@@ -919,5 +923,62 @@ describe('entries come back exactly as signed', () => {
       }),
       { numRuns: 40, seed: 1125 },
     );
+  });
+});
+
+describe('the next file verified ahead (ImportOptions.next)', () => {
+  const IN_WORKER: ImportTuning = { workerMinBytes: 0 };
+  /** Imports `paths` in order, each naming the one after it as next. */
+  async function importNaming(paths: string[], into = ws): Promise<string[]> {
+    const statuses: string[] = [];
+    for (const [index, path] of paths.entries()) {
+      const next = paths[index + 1];
+      statuses.push(statusOf(await importBundleFile(into, path, { ...OPTIONS, next }, IN_WORKER)));
+    }
+    return statuses;
+  }
+
+  it('stores exactly what importing without it stores, rejections included', async () => {
+    const tampered = file('ahead-tampered.otbundle');
+    alterEntry(chain[2]!.out, tampered, -1);
+    const paths = [...days(0, 1), tampered, ...days(2, 3, 4), chain[0]!.out];
+    expect(await importNaming(paths)).toEqual([
+      'imported',
+      'imported',
+      'rejected:payload_digest',
+      'imported',
+      'imported',
+      'imported',
+      'already_present',
+    ]);
+    const plainDir = tempDir('audit-desk-import-plain-');
+    const plain = openWorkspace(plainDir.path, { create: true });
+    try {
+      for (const path of paths) await importBundleFile(plain, path, OPTIONS, IN_WORKER);
+      expect(contentHash(ws.db, { ignore: IMPORT_TIMESTAMPS })).toBe(
+        contentHash(plain.db, { ignore: IMPORT_TIMESTAMPS }),
+      );
+    } finally {
+      plain.close();
+      plainDir.remove();
+    }
+  });
+
+  it('a next file that is not imported after all: the file imported instead is, in full', async () => {
+    await importBundleFile(ws, chain[0]!.out, { ...OPTIONS, next: chain[3]!.out }, IN_WORKER);
+    // Not day 3 but day 1 (then 2): the file verified ahead is dropped, not stored in its place.
+    expect(await importNaming(days(1, 2))).toEqual(['imported', 'imported']);
+    expect(tableCounts(ws.db).entries).toBe(40 + 2500);
+    // and day 3, named and dropped before, imports normally afterwards
+    expect(await importNaming(days(3))).toEqual(['imported']);
+    expect(tableCounts(ws.db).entries).toBe(40 + 2500 + 30);
+  });
+
+  it('a next file that fails verification is rejected when its turn comes, and stores nothing', async () => {
+    await importNaming(days(0, 1, 2));
+    const bad = file('ahead-bad.otbundle');
+    alterEntry(chain[3]!.out, bad, 0);
+    await importBundleFile(ws, chain[4]!.out, { ...OPTIONS, next: bad }, IN_WORKER);
+    await expectRejectedUnchanged(bad, 'payload_digest', IN_WORKER);
   });
 });

@@ -23,6 +23,9 @@ export interface ImportOptions {
   source: BundleSource;
   /** File name or API address, kept with the bundle. */
   sourceName?: string;
+  /** The file the caller will import next, if it knows: a large one is verified ahead, while this
+   * one is stored and committed (verify-stream.ts). Only speed depends on it. */
+  next?: string;
 }
 
 export type ImportOutcome =
@@ -115,6 +118,7 @@ export async function importBundleFile(
         onRows: storeRows,
       },
       tuning.workerMinBytes,
+      options.next,
     );
   } catch (error) {
     if (db.inTransaction) db.exec('ROLLBACK');

@@ -9,14 +9,18 @@ export const BATCH_ROWS = 500;
 export const MAX_BATCHES_IN_FLIGHT = 16;
 
 export interface VerifyJob {
+  /** Names the job in each message it sends: a job can start before the previous one's messages
+   * are all handled (verify-stream.ts verifies the next file ahead). */
+  id: number;
   path: string;
   trustedKeys: TrustedKey[];
   /** SharedArrayBuffer holding one Int32: batches posted and not yet stored. */
   control: SharedArrayBuffer;
 }
 
-export type VerifyMessage =
+export type VerifyMessage = { job: number } & (
   | { type: 'manifest'; manifest: Manifest; digest: string; signature: string }
   | { type: 'rows'; batch: RowBatch }
   | { type: 'verdict'; verdict: Verdict }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+);

@@ -32,16 +32,21 @@ export function verifyStreaming(
   trust: TrustStore,
   handlers: StreamHandlers,
   workerMinBytes = WORKER_MIN_BYTES,
+  next?: string,
 ): Promise<Verdict> {
-  let size = 0;
-  try {
-    size = statSync(path).size;
-  } catch {
-    // verifyBundleFile turns the same problem into an `unreadable` verdict
-  }
-  return size >= workerMinBytes
-    ? verifyInWorker(path, trust, handlers)
+  const inWorker = sizeOf(path) >= workerMinBytes;
+  const ahead = next !== undefined && sizeOf(next) >= workerMinBytes ? next : undefined;
+  return inWorker
+    ? verifyInWorker(path, trust, handlers, ahead)
     : Promise.resolve(verifyHere(path, trust, handlers));
+}
+
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0; // verifyBundleFile turns the same problem into an `unreadable` verdict
+  }
 }
 
 function verifyHere(path: string, trust: TrustStore, handlers: StreamHandlers): Verdict {
@@ -55,26 +60,87 @@ function verifyHere(path: string, trust: TrustStore, handlers: StreamHandlers): 
   return verdict;
 }
 
+/** A job posted to a worker. Its messages wait in `queue` until an import takes it up (`deliver`). */
+interface Job {
+  id: number;
+  path: string;
+  trustedKeys: string;
+  worker: Worker;
+  inFlight: Int32Array;
+  queue: Message[];
+  deliver?: (message: Message) => void;
+}
+
+/** What a job hears: its worker's messages, or that the worker failed. */
+type Message = VerifyMessage | { type: 'failed'; error: Error };
+
+let lastJobId = 0;
+const jobsOf = new WeakMap<Worker, Map<number, Job>>();
+
+function startJob(path: string, trust: TrustStore): Job {
+  const worker = acquireWorker();
+  const control = new SharedArrayBuffer(4);
+  const trustedKeys = trust.list();
+  const job: Job = {
+    id: ++lastJobId,
+    path,
+    trustedKeys: JSON.stringify(trustedKeys),
+    worker,
+    inFlight: new Int32Array(control),
+    queue: [],
+  };
+  jobsOf.get(worker)!.set(job.id, job);
+  const message: VerifyJob = { id: job.id, path, trustedKeys, control };
+  worker.postMessage(message);
+  return job;
+}
+
+/**
+ * The next file, verified ahead: posted as soon as the current file's verdict is in, so the worker
+ * verifies it while this thread finishes storing and commits the current one (for day bundles of a
+ * few thousand entries, the commit is a good part of each one's time). Its messages wait until the
+ * import of that file takes them up; an import of any other file first stops it.
+ */
+let ahead: Job | undefined;
+
+function takeAhead(path: string, trust: TrustStore): Job | undefined {
+  const job = ahead;
+  ahead = undefined;
+  if (job === undefined) return undefined;
+  if (job.path === path && job.trustedKeys === JSON.stringify(trust.list())) {
+    job.worker.ref();
+    return job;
+  }
+  jobsOf.get(job.worker)?.delete(job.id);
+  void job.worker.terminate(); // it may wait for its messages to be taken up: they never will be
+  return undefined;
+}
+
 function verifyInWorker(
   path: string,
   trust: TrustStore,
   handlers: StreamHandlers,
+  next: string | undefined,
 ): Promise<Verdict> {
   return new Promise((resolve, reject) => {
-    const control = new SharedArrayBuffer(4);
-    const inFlight = new Int32Array(control);
-    const worker = acquireWorker();
+    const job = takeAhead(path, trust) ?? startJob(path, trust);
+    const { worker, inFlight } = job;
     let settled = false;
     /** `reusable`: the worker finished this job and waits for the next; otherwise it is stopped. */
     const settle = (reusable: boolean, done: () => void) => {
       if (settled) return;
       settled = true;
-      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
-      if (reusable) releaseWorker(worker);
-      else void worker.terminate();
+      jobsOf.get(worker)?.delete(job.id);
+      if (reusable) {
+        releaseWorker(worker);
+        if (next !== undefined) {
+          ahead = startJob(next, trust);
+          ahead.worker.unref(); // a file verified ahead but never imported keeps no process alive
+        }
+      } else void worker.terminate();
       done();
     };
-    const onMessage = (message: VerifyMessage) => {
+    const onMessage = (message: Message) => {
       if (settled) return;
       try {
         if (message.type === 'manifest') {
@@ -86,19 +152,17 @@ function verifyInWorker(
           Atomics.notify(inFlight, 0);
         } else if (message.type === 'verdict') {
           settle(true, () => resolve(message.verdict));
-        } else {
+        } else if (message.type === 'error') {
           settle(true, () => reject(new Error(message.message)));
+        } else {
+          settle(false, () => reject(message.error));
         }
       } catch (error) {
         settle(false, () => reject(error));
       }
     };
-    const onError = (error: Error) => settle(false, () => reject(error));
-    const onExit = (code: number) =>
-      settle(false, () => reject(new Error(`verify worker stopped with code ${code}`)));
-    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
-    const job: VerifyJob = { path, trustedKeys: trust.list(), control };
-    worker.postMessage(job);
+    job.deliver = onMessage;
+    for (const message of job.queue.splice(0)) onMessage(message);
   });
 }
 
@@ -114,10 +178,26 @@ function acquireWorker(): Worker {
 
 function spawnVerifyWorker(): Worker {
   const worker = spawnWorker(WORKER_URL, null);
-  // An idle worker that dies (it should not) is simply forgotten; the next import starts another.
-  worker.on('exit', () => {
+  const jobs = new Map<number, Job>();
+  jobsOf.set(worker, jobs);
+  const hear = (job: Job, message: Message) => {
+    if (job.deliver !== undefined) job.deliver(message);
+    else job.queue.push(message);
+  };
+  worker.on('message', (message: VerifyMessage) => {
+    const job = jobs.get(message.job);
+    if (job !== undefined) hear(job, message);
+  });
+  const fail = (error: Error) => {
+    for (const job of [...jobs.values()]) hear(job, { type: 'failed', error });
+  };
+  worker.on('error', fail);
+  worker.on('exit', (code) => {
+    fail(new Error(`verify worker stopped with code ${code}`));
+    // An idle worker that dies (it should not) is simply forgotten; the next import starts another.
     const index = idleWorkers.indexOf(worker);
     if (index !== -1) idleWorkers.splice(index, 1);
+    if (ahead?.worker === worker) ahead = undefined;
   });
   return worker;
 }

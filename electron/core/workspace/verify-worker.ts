@@ -15,9 +15,10 @@ import {
 } from './verify-protocol';
 
 const port = parentPort!;
-const post = (message: VerifyMessage) => port.postMessage(message);
 
 function verify(job: VerifyJob): void {
+  const post = (message: DistributiveOmit<VerifyMessage, 'job'>) =>
+    port.postMessage({ ...message, job: job.id });
   const inFlight = new Int32Array(job.control);
   const send = (batch: RowBatch) => {
     post({ type: 'rows', batch });
@@ -48,3 +49,5 @@ function verify(job: VerifyJob): void {
 }
 
 port.on('message', verify);
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
