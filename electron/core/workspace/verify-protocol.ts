@@ -4,9 +4,10 @@ import type { TrustedKey } from '../bundle/trust-store';
 import type { RowBatch } from './entry-row';
 
 // Small batches let storing start soon after verifying does, also in a day's bundle of a few
-// thousand entries; the cap on batches in flight bounds memory.
+// thousand entries; the cap on batches in flight bounds memory. 6 kept the storing thread as busy
+// as 16 did (1M entries: 24.7 s) for 10-20 MB less peak RSS (263 MB instead of 273-287 MB).
 export const BATCH_ROWS = 500;
-export const MAX_BATCHES_IN_FLIGHT = 16;
+export const MAX_BATCHES_IN_FLIGHT = 6;
 
 export interface VerifyJob {
   /** Names the job in each message it sends: a job can start before the previous one's messages
