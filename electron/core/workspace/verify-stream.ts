@@ -116,6 +116,15 @@ function takeAhead(path: string, trust: TrustStore): Job | undefined {
   return undefined;
 }
 
+function verifyAhead(path: string, trust: TrustStore): void {
+  try {
+    ahead = startJob(path, trust);
+    ahead.worker.unref(); // a file verified ahead but never imported keeps no process alive
+  } catch {
+    ahead = undefined; // only speed depends on it: that file is verified when it is imported
+  }
+}
+
 function verifyInWorker(
   path: string,
   trust: TrustStore,
@@ -133,10 +142,7 @@ function verifyInWorker(
       jobsOf.get(worker)?.delete(job.id);
       if (reusable) {
         releaseWorker(worker);
-        if (next !== undefined) {
-          ahead = startJob(next, trust);
-          ahead.worker.unref(); // a file verified ahead but never imported keeps no process alive
-        }
+        if (next !== undefined) verifyAhead(next, trust);
       } else void worker.terminate();
       done();
     };
