@@ -21,11 +21,12 @@ export async function importAll(
   trust: TrustStore,
 ): Promise<number> {
   let entries = 0;
-  for (const file of files) {
+  for (const [index, file] of files.entries()) {
     const outcome = await importBundleFile(ws, file, {
       trust,
       trustSource: 'bench',
       source: 'file',
+      next: files[index + 1], // as `audit-desk import` does
     });
     if (outcome.status !== 'imported')
       throw new Error(`bench import failed: ${JSON.stringify(outcome)}`);

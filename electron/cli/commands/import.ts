@@ -23,11 +23,12 @@ export const importCommand: Command = {
       const imported = [];
       const rejected = [];
       let entriesAdded = 0;
-      for (const file of args.positionals) {
+      for (const [index, file] of args.positionals.entries()) {
         const outcome = await importBundleFile(ws, file, {
           trust,
           trustSource: source,
           source: 'file',
+          next: args.positionals[index + 1], // verified ahead while this one is stored
         });
         if (outcome.status === 'rejected') {
           rejected.push({

@@ -46,12 +46,14 @@ async function importDemoBundles(workspaceDir: string, demoDir: string): Promise
     throw runtimeError('the demo bundles are missing (run npm run make-demo)');
   const ws = openWorkspace(workspaceDir, { create: true });
   try {
-    for (const file of files) {
+    for (const [index, file] of files.entries()) {
+      const next = files[index + 1];
       const outcome = await importBundleFile(ws, join(bundleDir, file), {
         trust,
         trustSource: 'demo trust store',
         source: 'file',
         sourceName: file,
+        next: next === undefined ? undefined : join(bundleDir, next),
       });
       if (outcome.status === 'rejected')
         throw runtimeError(

@@ -52,6 +52,7 @@ export function jobHandlers(
                 trustSource: source,
                 source: 'file',
                 sourceName: file.name,
+                next: known[index + 1]?.path, // verified ahead while this one is stored
               });
               if (outcome.status === 'rejected') {
                 result.rejected.push({
