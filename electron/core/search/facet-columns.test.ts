@@ -6,8 +6,7 @@
 import fc from 'fast-check';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CATEGORIES } from '../../../shared/entry';
-import { parseQuery, quote, type Clause, type Query } from '../../../shared/query';
+import { parseQuery, type Clause, type Query } from '../../../shared/query';
 import {
   dayEntries,
   makeKey,
@@ -15,14 +14,8 @@ import {
   trustOf,
   writeDayBundle,
 } from '../../../tests/helpers/bundles';
-import {
-  ACTORS,
-  IPS,
-  KINDS,
-  LABELS,
-  buildFixture,
-  type Fixture,
-} from '../../../tests/helpers/search-fixture';
+import { reviewTerm, structuredQueryText } from '../../../tests/helpers/query-arbitraries';
+import { buildFixture, type Fixture } from '../../../tests/helpers/search-fixture';
 import type { WrittenBundle } from '../bundle/writer';
 import { annotate } from '../review/annotations';
 import { openWorkspace } from '../workspace/database';
@@ -63,67 +56,8 @@ beforeAll(async () => {
 }, 30_000);
 afterAll(() => fx.remove());
 
-// Generators as in properties.test.ts, plus review filters.
-const changeCase = (text: string) => fc.constantFrom(text, text.toUpperCase(), text.toLowerCase());
-const userValue = fc.oneof(
-  fc.constantFrom(...ACTORS.map((a) => a.id), 'USR_1', 'nobody', 'Dana'),
-  fc.constantFrom(...ACTORS.map((a) => a.name)).chain(changeCase),
-  fc.constantFrom(...ACTORS.flatMap((a) => (a.email === null ? [] : [a.email]))).chain(changeCase),
-);
-const actions = KINDS.map((k) => k.action);
-const actionValue = fc.oneof(
-  fc.constantFrom(...actions, 'foo.bar'),
-  fc
-    .constantFrom(...actions)
-    .chain((a) => fc.integer({ min: 1, max: a.length }).map((n) => `${a.slice(0, n)}*`))
-    .filter((a) => !/\.\*$/.test(a.slice(0, -1)) && !a.startsWith('.') && !a.includes('.*.')),
-  fc.constantFrom('booking', 'auth.', 'auth.*', 'zone'),
-);
-const types = [...new Set(KINDS.map((k) => k.entity))];
-const entityValue = fc.oneof(
-  fc.constantFrom(...types, 'ghost'),
-  fc
-    .tuple(fc.constantFrom(...types), fc.integer({ min: 1000, max: 1041 }))
-    .map(([t, id]) => `${t}:${id}`),
-  fc
-    .constantFrom(...LABELS, 'Booking #1001', 'Acme')
-    .chain(changeCase)
-    .map(quote),
-);
-const ipValue = fc.oneof(
-  fc.constantFrom(...IPS.filter((ip): ip is string => ip !== null), '192.0.2.1'),
-  fc.constantFrom('203.0.113.*', '10.*', '10.0.*', '10.0.16.0/20', '2001:db8::/32', '::/0'),
-);
-const day = fc.integer({ min: 29, max: 37 }).map((d) => {
-  const date = new Date(Date.UTC(2026, 9, d));
-  return date.toISOString().slice(0, 10);
-});
-const dateTerm = fc.oneof(
-  day.map((d) => `on:${d}`),
-  day.map((d) => `after:${d}`),
-  day.map((d) => `before:${d}`),
-  fc.tuple(day, day).map(([a, b]) => `date:${a < b ? a : b}..${a < b ? b : a}`),
-  fc.constantFrom('on:2026-11', 'on:2026'),
-);
-const negatable = fc
-  .tuple(
-    fc.boolean(),
-    fc.oneof(
-      userValue.map((v) => `user:${quote(v)}`),
-      actionValue.map((v) => `action:${v}`),
-      fc.constantFrom(...CATEGORIES).map((c) => `category:${c}`),
-      entityValue.map((v) => `entity:${v}`),
-      ipValue.map((v) => `ip:${v}`),
-      fc.constantFrom('reviewed', 'exception', 'follow_up', 'unreviewed').map((s) => `status:${s}`),
-      fc.constantFrom('sox', 'SOX', 'q3', 'none').map((t) => `tag:${t}`),
-    ),
-  )
-  .map(([negated, term]) => `${negated ? '-' : ''}${term}`);
-const queryText = fc
-  .array(fc.oneof({ weight: 4, arbitrary: negatable }, { weight: 1, arbitrary: dateTerm }), {
-    maxLength: 4,
-  })
-  .map((terms) => terms.join(' '));
+// The generators of properties.test.ts, plus review filters.
+const queryText = structuredQueryText(4, [reviewTerm]);
 const textClause = fc
   .tuple(
     fc.boolean(),
