@@ -14,11 +14,16 @@ export function dayBundleFiles(dir: string): string[] {
     .map((name) => join(dir, name));
 }
 
-/** Imports each file; any outcome but `imported` stops the benchmark. Answers the entries added. */
+/**
+ * Imports each file; any outcome but `imported` stops the benchmark. Answers the entries added.
+ * Each file names the next one (verified ahead while it commits), as `audit-desk import` does,
+ * unless `verifyAhead` is false.
+ */
 export async function importAll(
   ws: Workspace,
   files: readonly string[],
   trust: TrustStore,
+  { verifyAhead = true }: { verifyAhead?: boolean } = {},
 ): Promise<number> {
   let entries = 0;
   for (const [index, file] of files.entries()) {
@@ -26,7 +31,7 @@ export async function importAll(
       trust,
       trustSource: 'bench',
       source: 'file',
-      next: files[index + 1], // as `audit-desk import` does
+      next: verifyAhead ? files[index + 1] : undefined,
     });
     if (outcome.status !== 'imported')
       throw new Error(`bench import failed: ${JSON.stringify(outcome)}`);

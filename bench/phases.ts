@@ -147,33 +147,21 @@ const phases: Record<string, () => number | Timed | Promise<number>> = {
    * hand-over (each file names the next one, verified ahead while it commits). */
   async 'import-days'() {
     const days = join(dir, 'days');
-    const files = dayBundleFiles(days);
     const ws = freshWorkspace('ws-days');
-    const trust = loadTrustStore(join(days, 'trust.json'));
     try {
-      let entries = 0;
-      for (const [index, file] of files.entries()) {
-        const outcome = await importBundleFile(ws, file, {
-          trust,
-          trustSource: 'bench',
-          source: 'file',
-          next: files[index + 1],
-        });
-        if (outcome.status !== 'imported')
-          throw new Error(`bench import failed: ${JSON.stringify(outcome)}`);
-        entries += outcome.entryCount;
-      }
-      return entries;
+      return await importAll(ws, dayBundleFiles(days), loadTrustStore(join(days, 'trust.json')));
     } finally {
       ws.close();
     }
   },
-  /** The same without naming the next file (importAll, as bench/day-bundles.ts does). */
+  /** The same without naming the next file: what verifying ahead gains. */
   async 'import-days-each'() {
     const days = join(dir, 'days');
     const ws = freshWorkspace('ws-days');
     try {
-      return await importAll(ws, dayBundleFiles(days), loadTrustStore(join(days, 'trust.json')));
+      return await importAll(ws, dayBundleFiles(days), loadTrustStore(join(days, 'trust.json')), {
+        verifyAhead: false,
+      });
     } finally {
       ws.close();
     }
