@@ -49,6 +49,19 @@ describe('FacetColumnsHolder', () => {
     expect(holder.of(id)).not.toBe(live);
   }, 30_000);
 
+  it('a query the counts tables do not serve waits for a read going on, then answers from the columns', async () => {
+    const ws = s.context.registry.connection(id);
+    const live = s.facetColumns.of(id); // the read starts here, as at the first search
+    // A query the counts tables serve does not wait: the read (a worker) is not over when it answers.
+    await value<Facets>('facets', { workspaceId: id, query: 'category:invoices' });
+    expect(live.current()).toBeNull();
+    const parsed = parseQuery('"refund"');
+    if (!parsed.ok) throw new Error('query');
+    const served = await value<Facets>('facets', { workspaceId: id, query: '"refund"' });
+    expect(live.current()).not.toBeNull(); // it waited for the read instead of running SQL
+    expect(served).toEqual(facetCounts(ws, parsed.query));
+  }, 30_000);
+
   it('count, facets and histogram through the service equal SQL before and after the columns', async () => {
     const ws = s.context.registry.connection(id);
     const sql = (text: string) => {

@@ -24,4 +24,9 @@ export class CoalescedRun {
     })();
     return this.running;
   }
+
+  /** Settles when no run is going on (at once if none is), without asking for another. */
+  idle(): Promise<void> {
+    return this.running ?? Promise.resolve();
+  }
 }

@@ -52,6 +52,11 @@ export class LiveFacetColumns implements FacetColumnsSource {
     return this.updates.run();
   }
 
+  /** Settles once a read going on now has ended (at once if none is); starts none. */
+  whenRead(): Promise<void> {
+    return this.updates.idle();
+  }
+
   current(): FacetColumns | null {
     const columns = this.columns;
     if (columns === null) return null;
