@@ -4,6 +4,7 @@
 // local midnights around it. Actors keep one name per id, as Otesse's do.
 import Database, { type Database as Db } from 'better-sqlite3';
 import { join } from 'node:path';
+import type { Tenant } from '../../shared/bundle';
 import type { Entry } from '../../shared/entry';
 import { mulberry32 } from '../../shared/seeded-random';
 import {
@@ -144,19 +145,29 @@ export interface Fixture {
 
 /** Imports `days` one-day bundles of `perDay` entries into a fresh workspace. */
 export async function buildFixture(days = 5, perDay = 24, seed = 7): Promise<Fixture> {
+  return workspaceOfDays(fixtureEntries(days, perDay, seed));
+}
+
+/**
+ * A fresh workspace holding `perDay[d]` as the signed bundle of UTC day `d`, each chained to the
+ * one before and imported in order (the search tests' fixtures and their variants).
+ */
+export async function workspaceOfDays(
+  perDay: Entry[][],
+  tenant: Tenant = TENANT,
+): Promise<Fixture> {
   const dir = tempDir('audit-desk-search-');
   const key = makeKey('otesse-search');
-  const perDayEntries = fixtureEntries(days, perDay, seed);
   const written: WrittenBundle[] = [];
-  perDayEntries.forEach((entries, day) =>
+  perDay.forEach((entries, day) =>
     written.push(
       writeDayBundle({
         key,
         out: join(dir.path, `day-${day}.otbundle`),
         entries,
         day,
-        prevDigest: written[written.length - 1]?.digest ?? null,
-        tenant: TENANT,
+        prevDigest: written.at(-1)?.digest ?? null,
+        tenant,
       }),
     ),
   );
@@ -171,7 +182,7 @@ export async function buildFixture(days = 5, perDay = 24, seed = 7): Promise<Fix
   }
   return {
     ws,
-    entries: perDayEntries.flat(),
+    entries: perDay.flat(),
     remove: () => {
       ws.close();
       dir.remove();

@@ -3,14 +3,16 @@
 // the search fixture (New York, across the end of DST) and in a zone with a half-hour offset, where
 // hour buckets are not whole UTC hours and the entries are read instead.
 import fc from 'fast-check';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseQuery, type Query } from '../../../shared/query';
-import { makeKey, tempDir, trustOf, writeDayBundle, TENANT } from '../../../tests/helpers/bundles';
-import { buildFixture, fixtureEntries, type Fixture } from '../../../tests/helpers/search-fixture';
-import type { WrittenBundle } from '../bundle/writer';
-import { openWorkspace, type Workspace } from '../workspace/database';
-import { importBundleFile } from '../workspace/import';
+import { TENANT } from '../../../tests/helpers/bundles';
+import {
+  buildFixture,
+  fixtureEntries,
+  workspaceOfDays,
+  type Fixture,
+} from '../../../tests/helpers/search-fixture';
+import type { Workspace } from '../workspace/database';
 import { countsMismatches } from './counts-check';
 import { pieces, DAY_MS, HOUR_MS } from './counts';
 import { facetCounts } from './facets';
@@ -23,37 +25,7 @@ let kolkata: { ws: Workspace; remove(): void };
 
 /** The fixture's entries in a workspace whose tenant lives in Asia/Kolkata (UTC+05:30). */
 async function halfHourWorkspace(): Promise<{ ws: Workspace; remove(): void }> {
-  const dir = tempDir('audit-desk-counts-');
-  const key = makeKey('otesse-counts');
-  const written: WrittenBundle[] = [];
-  fixtureEntries(3, 30, 11).forEach((entries, day) =>
-    written.push(
-      writeDayBundle({
-        key,
-        out: join(dir.path, `day-${day}.otbundle`),
-        entries,
-        day,
-        prevDigest: written.at(-1)?.digest ?? null,
-        tenant: { ...TENANT, timeZone: 'Asia/Kolkata' },
-      }),
-    ),
-  );
-  const ws = openWorkspace(join(dir.path, 'ws'), { create: true });
-  for (const bundle of written) {
-    const outcome = await importBundleFile(ws, bundle.out, {
-      trust: trustOf(key),
-      trustSource: 'test',
-      source: 'file',
-    });
-    if (outcome.status !== 'imported') throw new Error(outcome.status);
-  }
-  return {
-    ws,
-    remove: () => {
-      ws.close();
-      dir.remove();
-    },
-  };
+  return workspaceOfDays(fixtureEntries(3, 30, 11), { ...TENANT, timeZone: 'Asia/Kolkata' });
 }
 
 beforeAll(async () => {

@@ -5,17 +5,18 @@
 // against the plain statement, on a workspace whose seqs are not in time order within a day. Free
 // text and review filters: full-text.test.ts.
 import fc from 'fast-check';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Entry } from '../../../shared/entry';
 import { mulberry32 } from '../../../shared/seeded-random';
 import { parseQuery, queryRangeUtc, type Query } from '../../../shared/query';
-import type { WrittenBundle } from '../bundle/writer';
-import { openWorkspace, type Workspace } from '../workspace/database';
+import type { Workspace } from '../workspace/database';
 import { listEntries } from '../workspace/entries';
-import { importBundleFile } from '../workspace/import';
-import { makeKey, tempDir, trustOf, writeDayBundle } from '../../../tests/helpers/bundles';
-import { buildFixture, fixtureEntries, type Fixture } from '../../../tests/helpers/search-fixture';
+import {
+  buildFixture,
+  fixtureEntries,
+  workspaceOfDays,
+  type Fixture,
+} from '../../../tests/helpers/search-fixture';
 import { referenceSearch } from '../../../tests/helpers/search-reference';
 import { actorResolver } from './actors';
 import { compileQuery } from './compile';
@@ -322,8 +323,6 @@ describe('query plans of the read through the indexes (EXPLAIN QUERY PLAN)', () 
 // random (a bundle only requires its entries to lie in its period), so a local day's entries are
 // interleaved by seq with the days beside it. Twenty UTC days of 30 entries, New York tenant.
 async function shuffledWorkspace(): Promise<{ ws: Workspace; all: Entry[]; remove(): void }> {
-  const dir = tempDir('audit-desk-page-plan-');
-  const key = makeKey('otesse-page-plan');
   const random = mulberry32(11);
   const days = fixtureEntries(20, 30, 5).map((entries) => {
     const times = entries.map((e) => e.occurredAt);
@@ -333,36 +332,9 @@ async function shuffledWorkspace(): Promise<{ ws: Workspace; all: Entry[]; remov
     }
     return entries.map((e, i) => ({ ...e, occurredAt: times[i]! }));
   });
-  const written: WrittenBundle[] = [];
-  days.forEach((entries, day) =>
-    written.push(
-      writeDayBundle({
-        key,
-        out: join(dir.path, `day-${day}.otbundle`),
-        entries,
-        day,
-        prevDigest: written[written.length - 1]?.digest ?? null,
-      }),
-    ),
-  );
-  const ws = openWorkspace(join(dir.path, 'ws'), { create: true });
-  for (const bundle of written) {
-    const outcome = await importBundleFile(ws, bundle.out, {
-      trust: trustOf(key),
-      trustSource: 'test',
-      source: 'file',
-    });
-    if (outcome.status !== 'imported') throw new Error(`import failed: ${outcome.status}`);
-  }
+  const { ws, remove } = await workspaceOfDays(days);
   const all = listEntries(ws, 1_000_000).entries;
-  return {
-    ws,
-    all,
-    remove: () => {
-      ws.close();
-      dir.remove();
-    },
-  };
+  return { ws, all, remove };
 }
 
 describe('page plans (page-plan.ts) = the plain statement', () => {
